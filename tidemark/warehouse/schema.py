@@ -1,0 +1,142 @@
+"""Warehouse layout: schemas `raw`, `staging`, `marts`, `ops` and the tables Python writes.
+
+`raw.<platform>_<stream>` tables all share one shape (API payload as JSONB + load metadata);
+dbt owns `staging` and `marts`. Everything here is idempotent (`if not exists`), so the
+migration runs at the start of every run.
+"""
+
+from __future__ import annotations
+
+from psycopg2 import sql
+
+SCHEMAS = ("raw", "staging", "marts", "ops")
+
+RAW_COLUMNS = """
+    raw_id          bigint generated always as identity primary key,
+    account_id      text        not null,
+    record_key      text        not null,
+    payload         jsonb       not null,
+    payload_hash    text        not null,
+    endpoint        text        not null,
+    request_params  jsonb       not null default '{}'::jsonb,
+    run_id          text        not null,
+    partition_key   text,
+    fetched_at      timestamptz not null,
+    loaded_at       timestamptz not null default now()
+"""
+
+OPS_TABLES = [
+    """
+    create table if not exists ops.sync_cursors (
+        platform     text not null,
+        account_id   text not null,
+        stream       text not null,
+        cursor_value text not null,
+        run_id       text not null,
+        updated_at   timestamptz not null default now(),
+        primary key (platform, account_id, stream)
+    )""",
+    """
+    create table if not exists ops.sync_results (
+        sync_result_id bigint generated always as identity primary key,
+        run_id         text not null,
+        platform       text not null,
+        account_id     text not null,
+        status         text not null check (status in ('success', 'partial', 'failed', 'skipped')),
+        rows_loaded    bigint not null default 0,
+        api_calls      integer not null default 0,
+        error_class    text,
+        message        text,
+        retry_at       timestamptz,
+        warnings       jsonb not null default '[]'::jsonb,
+        started_at     timestamptz not null,
+        finished_at    timestamptz not null default now()
+    )""",
+    "create index if not exists sync_results_account on ops.sync_results (platform, account_id, finished_at desc)",
+    """
+    create table if not exists ops.quarantine (
+        quarantine_id   bigint generated always as identity primary key,
+        raw_table       text not null,
+        raw_id          bigint,
+        platform        text not null,
+        account_id      text not null,
+        record_key      text,
+        payload         jsonb,
+        run_id          text not null,
+        check_name      text not null,
+        reason          text not null,
+        quarantined_at  timestamptz not null default now(),
+        released_at     timestamptz,
+        released_by_run text
+    )""",
+    """create unique index if not exists quarantine_raw_row
+        on ops.quarantine (raw_table, raw_id, check_name) where raw_id is not null and released_at is null""",
+    """
+    create table if not exists ops.api_quota_usage (
+        quota_key    text not null,
+        window_start timestamptz not null,
+        units        bigint not null default 0,
+        primary key (quota_key, window_start)
+    )""",
+    """
+    create table if not exists ops.check_results (
+        check_result_id bigint generated always as identity primary key,
+        run_id        text not null,
+        check_name    text not null,
+        asset_key     text not null,
+        passed        boolean not null,
+        severity      text not null,
+        is_blocking   boolean not null,
+        failed_rows   bigint not null default 0,
+        details       jsonb not null default '{}'::jsonb,
+        evaluated_at  timestamptz not null default now()
+    )""",
+    """
+    create table if not exists ops.analytics_reports (
+        report_id     text primary key,
+        name          text not null,
+        report_type   text not null,
+        period_start  date not null,
+        period_end    date not null,
+        platforms     text[] not null,
+        filters       jsonb not null default '{}'::jsonb,
+        formats       text[] not null,
+        files         jsonb not null,
+        size_bytes    bigint not null,
+        generated_at  timestamptz not null,
+        expires_at    timestamptz,
+        run_id        text not null,
+        checks_passed jsonb not null default '[]'::jsonb,
+        deleted_at    timestamptz
+    )""",
+]
+
+
+def raw_table_ddl(table: str) -> list[sql.Composable]:
+    ident = sql.Identifier("raw", table)
+    return [
+        sql.SQL("create table if not exists {} ({})").format(ident, sql.SQL(RAW_COLUMNS)),
+        sql.SQL("create unique index if not exists {} on {} (account_id, record_key, payload_hash)").format(
+            sql.Identifier(f"{table}_dedupe"), ident
+        ),
+        sql.SQL("create index if not exists {} on {} (account_id, record_key, fetched_at desc)").format(
+            sql.Identifier(f"{table}_latest"), ident
+        ),
+        sql.SQL("create index if not exists {} on {} (loaded_at)").format(
+            sql.Identifier(f"{table}_loaded_at"), ident
+        ),
+    ]
+
+
+def migrate(conn, raw_tables: list[str]) -> None:
+    """Create schemas, ops tables and the given raw tables (idempotent, one transaction)."""
+    with conn, conn.cursor() as cur:
+        # Concurrent first runs (tests, a schedule + a backfill) must not race on DDL.
+        cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
+        for schema in SCHEMAS:
+            cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+        for statement in OPS_TABLES:
+            cur.execute(statement)
+        for table in raw_tables:
+            for statement in raw_table_ddl(table):
+                cur.execute(statement)
