@@ -1,0 +1,75 @@
+"""Shared HTTP layer for all platform connectors: errors, redaction, retries,
+rate limiting, quota budgets, pagination and the ApiClient that ties them together."""
+
+from .client import DEFAULT_TIMEOUT, ApiClient, AuthHook, Classifier, Page, default_classify, utcnow
+from .errors import (
+    ApiError,
+    AuthError,
+    InvalidRequestError,
+    NotFoundError,
+    PaginationError,
+    QuotaExhaustedError,
+    RateLimitedError,
+    TransientError,
+    VersionSunsetError,
+)
+from .pagination import (
+    DEFAULT_MAX_PAGES,
+    BodyCursorPaginator,
+    NextTokenPaginator,
+    NextUrlPaginator,
+    OffsetPaginator,
+    PageTokenPaginator,
+    Paginator,
+    RequestSpec,
+    dig,
+)
+from .ratelimit import InMemoryQuotaStore, QuotaBudget, QuotaStore, RateLimiter
+from .redact import (
+    MASK,
+    RedactingFilter,
+    Redactor,
+    default_redactor,
+    install_redacting_filter,
+)
+from .retry import RetryDecision, RetryPolicy, parse_retry_after
+
+__all__ = [
+    "DEFAULT_MAX_PAGES",
+    "DEFAULT_TIMEOUT",
+    "MASK",
+    "ApiClient",
+    "ApiError",
+    "AuthError",
+    "AuthHook",
+    "BodyCursorPaginator",
+    "Classifier",
+    "InMemoryQuotaStore",
+    "InvalidRequestError",
+    "NextTokenPaginator",
+    "NextUrlPaginator",
+    "NotFoundError",
+    "OffsetPaginator",
+    "Page",
+    "PageTokenPaginator",
+    "PaginationError",
+    "Paginator",
+    "QuotaBudget",
+    "QuotaExhaustedError",
+    "QuotaStore",
+    "RateLimitedError",
+    "RateLimiter",
+    "RedactingFilter",
+    "Redactor",
+    "RequestSpec",
+    "RetryDecision",
+    "RetryPolicy",
+    "TransientError",
+    "VersionSunsetError",
+    "default_classify",
+    "default_redactor",
+    "dig",
+    "install_redacting_filter",
+    "parse_retry_after",
+    "utcnow",
+]
