@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     )
     sim_faults: str | None = Field(default=None, alias="TIDEMARK_SIM_FAULTS")
 
+    initial_sync_days: int = Field(default=400, ge=1, alias="TIDEMARK_INITIAL_SYNC_DAYS")
     history_start: date = Field(default=date(2024, 1, 1), alias="TIDEMARK_HISTORY_START")
     http_timeout_s: float = Field(default=30.0, gt=0, alias="TIDEMARK_HTTP_TIMEOUT_S")
     http_max_attempts: int = Field(default=5, ge=1, le=20, alias="TIDEMARK_HTTP_MAX_ATTEMPTS")

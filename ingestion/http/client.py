@@ -108,6 +108,7 @@ class ApiClient:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         cost: int = 1,
         weight: int = 1,
@@ -123,7 +124,7 @@ class ApiClient:
         attempt = 0
         while True:
             attempt += 1
-            request, response, error = self._attempt(method, url, params, json, headers, cost, weight)
+            request, response, error = self._attempt(method, url, params, json, data, headers, cost, weight)
             if error is None:
                 return response
             if isinstance(error, AuthError) and self._on_auth_error and not refreshed:
@@ -190,6 +191,7 @@ class ApiClient:
         url: str,
         params: dict[str, Any],
         json: Any,
+        data: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         cost: int,
         weight: int,
@@ -199,7 +201,7 @@ class ApiClient:
             self._limiter.acquire(weight)
         if self._budget:
             self._budget.spend(cost)
-        request = self._build(method, url, params, json, headers)
+        request = self._build(method, url, params, json, data, headers)
         try:
             response = self._http.send(request)
         except (httpx.TransportError, httpx.DecodingError) as exc:
@@ -211,14 +213,20 @@ class ApiClient:
         return request, response, (self._scrub(error) if error is not None else None)
 
     def _build(
-        self, method: str, url: str, params: dict[str, Any], json: Any, headers: Mapping[str, str] | None
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any],
+        json: Any,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         """Fresh copies each attempt, so the auth hook can insert a just-refreshed token."""
         headers_copy, params_copy = dict(headers or {}), dict(params)
         if self._auth:
             self._auth(headers_copy, params_copy)
         return self._http.build_request(
-            method, url, params=params_copy or None, json=json, headers=headers_copy
+            method, url, params=params_copy or None, json=json, data=data, headers=headers_copy
         )
 
     def _scrub(self, error: ApiError) -> ApiError:

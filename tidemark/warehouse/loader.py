@@ -179,3 +179,15 @@ def read_cursor(conn, platform: str, account_id: str, stream: str) -> str | None
         row = cur.fetchone()
     conn.commit()
     return row[0] if row else None
+
+
+def existing_keys(conn, table: str, account_id: str) -> set[str]:
+    """Record keys already landed for an account (e.g. which videos have a retention curve)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("select distinct record_key from {} where account_id = %s").format(sql.Identifier("raw", table)),
+            (account_id,),
+        )
+        keys = {row[0] for row in cur.fetchall()}
+    conn.commit()
+    return keys

@@ -72,6 +72,25 @@ OPS_TABLES = [
     """create unique index if not exists quarantine_raw_row
         on ops.quarantine (raw_table, raw_id, check_name) where raw_id is not null and released_at is null""",
     """
+    create table if not exists ops.workspace_accounts (
+        workspace_id  text not null,
+        platform      text not null,
+        account_id    text not null,
+        account_name  text,
+        timezone      text not null,
+        is_simulated  boolean not null,
+        updated_at    timestamptz not null default now(),
+        primary key (platform, account_id)
+    )""",
+    """
+    create table if not exists ops.validation_watermarks (
+        raw_table    text not null,
+        check_name   text not null,
+        last_raw_id  bigint not null,
+        updated_at   timestamptz not null default now(),
+        primary key (raw_table, check_name)
+    )""",
+    """
     create table if not exists ops.api_quota_usage (
         quota_key    text not null,
         window_start timestamptz not null,

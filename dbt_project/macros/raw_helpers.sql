@@ -1,0 +1,28 @@
+{# Raw rows that the quality gate quarantined (and nobody released yet) never reach staging. #}
+{% macro not_quarantined(raw_table, raw_id_column='raw_id') -%}
+    not exists (
+        select 1
+        from {{ source('ops', 'quarantine') }} as quarantine
+        where quarantine.raw_table = '{{ raw_table }}'
+            and quarantine.raw_id = {{ raw_id_column }}
+            and quarantine.released_at is null
+    )
+{%- endmacro %}
+
+{# ISO-8601 durations as YouTube sends them (PT1H2M3S, P1DT2S) in seconds. #}
+{% macro iso8601_duration_seconds(column) -%}
+    (
+        coalesce(substring({{ column }} from '(\d+)D')::int, 0) * 86400
+        + coalesce(substring({{ column }} from 'T(?:.*?)(\d+)H')::int, 0) * 3600
+        + coalesce(substring({{ column }} from 'T(?:.*?)(\d+)M')::int, 0) * 60
+        + coalesce(substring({{ column }} from 'T(?:.*?)(\d+)S')::int, 0)
+    )
+{%- endmacro %}
+
+{# Hashtags of a caption/title as a lowercase text array (without the '#'). #}
+{% macro hashtags(column) -%}
+    coalesce(
+        array(select distinct lower(match[1]) from regexp_matches(coalesce({{ column }}, ''), '#(\w+)', 'g') as match),
+        array[]::text[]
+    )
+{%- endmacro %}

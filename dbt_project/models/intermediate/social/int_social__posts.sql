@@ -1,0 +1,2 @@
+-- All platforms' int_<platform>__posts models, same canonical columns.
+{{ union_platforms('posts') }}

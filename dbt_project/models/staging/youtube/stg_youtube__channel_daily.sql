@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('youtube', 'youtube_channel_daily') }}
+    where {{ not_quarantined('youtube_channel_daily') }}
+),
+
+latest as (
+    select distinct on (account_id, record_key) *
+    from source
+    order by account_id, record_key, fetched_at desc, raw_id desc
+),
+
+final as (
+    select
+        raw_id,
+        account_id,
+        (payload ->> 'day')::date as metric_date,
+        (payload ->> 'views')::bigint as views,
+        (payload ->> 'estimatedMinutesWatched')::numeric as watch_time_minutes,
+        (payload ->> 'averageViewDuration')::numeric as avg_view_duration_s,
+        (payload ->> 'likes')::bigint as likes,
+        (payload ->> 'comments')::bigint as comments,
+        (payload ->> 'shares')::bigint as shares,
+        (payload ->> 'subscribersGained')::bigint as subscribers_gained,
+        (payload ->> 'subscribersLost')::bigint as subscribers_lost,
+        fetched_at
+    from latest
+)
+
+select * from final

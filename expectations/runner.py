@@ -1,0 +1,130 @@
+"""The thin GX 1.x adapter: validate a raw table's new rows, quarantine, record, advance.
+
+1. Validate rows with raw_id above the table's watermark (`ops.validation_watermarks`).
+2. Rows failing an error-severity expectation go to `ops.quarantine` (raw id, payload, reason);
+   staging excludes them. Nothing is deleted from raw.
+3. The outcome is kept in `ops.check_results`; the watermark moves past the validated rows.
+All three writes commit together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import orjson
+
+from expectations._common import TableSuite
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class ExpectationOutcome:
+    name: str
+    severity: str
+    success: bool
+    unexpected_count: int
+    examples: list
+
+
+@dataclass
+class ValidationOutcome:
+    check_name: str
+    table: str
+    rows_checked: int
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    quarantined: int = 0
+
+    @property
+    def errors(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "warning"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+
+def _sqlalchemy_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg2://", 1) if url.startswith("postgresql://") else url
+
+
+def _describe(result) -> str:
+    config = result.expectation_config
+    return config.description or f"{config.type}({config.kwargs.get('column', '')})"
+
+
+def _failing_ids(result) -> list[int]:
+    data = result.result or {}
+    rows = data.get("unexpected_index_list") or (data.get("details") or {}).get("unexpected_rows") or []
+    return [int(row["raw_id"]) for row in rows if isinstance(row, dict) and "raw_id" in row]
+
+
+def _run_gx(url: str, spec: TableSuite, watermark: int):
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    source = context.data_sources.add_sql(name="warehouse", connection_string=_sqlalchemy_url(url))
+    asset = source.add_query_asset(name=spec.table, query=spec.query(watermark))
+    batch = asset.add_batch_definition_whole_table("new_rows").get_batch()
+    return batch.validate(
+        spec.suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["raw_id"]}
+    )
+
+
+def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str) -> ValidationOutcome:
+    with conn.cursor() as cur:
+        cur.execute(
+            "select last_raw_id from ops.validation_watermarks where raw_table = %s and check_name = %s",
+            (spec.table, spec.name),
+        )
+        row = cur.fetchone()
+        watermark = row[0] if row else 0
+        cur.execute(f"select count(*), coalesce(max(raw_id), %s) from raw.{spec.table} where raw_id > %s",
+                    (watermark, watermark))
+        rows_checked, new_watermark = cur.fetchone()
+    conn.commit()
+    outcome = ValidationOutcome(spec.name, spec.table, rows_checked)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    if rows_checked:
+        for result in _run_gx(url, spec, watermark).results:
+            severity = (result.expectation_config.meta or {}).get("severity", "error")
+            ids = _failing_ids(result)
+            count = (result.result or {}).get("unexpected_count") or (result.result or {}).get("observed_value") or len(ids)
+            outcome.outcomes.append(ExpectationOutcome(
+                _describe(result), severity, bool(result.success), int(count or 0), ids[:MAX_EXAMPLES]))
+            if severity == "error" and not result.success:
+                for raw_id in ids:
+                    reasons[raw_id].append(_describe(result))
+    with conn, conn.cursor() as cur:
+        if reasons:
+            cur.executemany(
+                f"insert into ops.quarantine (raw_table, raw_id, platform, account_id, record_key, payload, run_id, "
+                f"check_name, reason) select %s, raw_id, %s, account_id, record_key, payload, %s, %s, %s "
+                f"from raw.{spec.table} where raw_id = %s on conflict do nothing",
+                [(spec.table, spec.platform, run_id, spec.name, "; ".join(why), raw_id) for raw_id, why in reasons.items()],
+            )
+            outcome.quarantined = len(reasons)
+        details = {"rows_checked": rows_checked, "quarantined": outcome.quarantined,
+                   "failed": [o.__dict__ for o in outcome.outcomes if not o.success]}
+        cur.execute(
+            "insert into ops.check_results (run_id, check_name, asset_key, passed, severity, is_blocking, failed_rows, "
+            "details) values (%s, %s, %s, %s, %s, true, %s, %s::jsonb)",
+            (run_id, spec.name, asset_key, outcome.passed, "error" if outcome.errors else
+             ("warning" if outcome.warnings else "ok"), outcome.quarantined, orjson.dumps(details).decode()),
+        )
+        cur.execute(
+            "insert into ops.validation_watermarks (raw_table, check_name, last_raw_id) values (%s, %s, %s) "
+            "on conflict (raw_table, check_name) do update set last_raw_id = excluded.last_raw_id, updated_at = now()",
+            (spec.table, spec.name, new_watermark),
+        )
+    return outcome

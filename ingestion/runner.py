@@ -1,0 +1,83 @@
+"""Sync every account of one platform, each in isolation, and record how each went.
+
+One account's failure (quota, revoked token, a platform bug) is recorded in ops.sync_results
+with a redacted message and when to retry, and never stops the other accounts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+
+from ingestion.http import ApiError, AuthError, QuotaExhaustedError
+from ingestion.platforms import connector
+from ingestion.sync import AccountResult, SyncContext, Window, record_result, sync_window
+from tidemark.warehouse.loader import RawLoader, read_cursor
+from tidemark.workspace import resolve_credentials
+
+log = logging.getLogger("tidemark.ingestion")
+
+
+def _fail(result: AccountResult, error: Exception, redact: Callable[[str], str], partial: bool) -> None:
+    result.status = "partial" if partial else "failed"
+    result.error_class = type(error).__name__
+    result.message = redact(str(error))
+    if isinstance(error, ApiError):
+        result.retry_at = error.retry_at
+    if isinstance(error, QuotaExhaustedError) and error.retry_at:
+        result.message += f" — the next run after {error.retry_at.isoformat()} resumes where this one stopped"
+
+
+def run_platform(
+    runtime,
+    platform: str,
+    requested: Window,
+    run_id: str,
+    *,
+    partition_key: str | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[AccountResult]:
+    item = connector(platform)
+    settings = runtime.settings
+    now = settings.now()
+    results = []
+    accounts = runtime.workspace.accounts(platform)
+    with runtime.connect() as conn:
+        for number, account in enumerate(accounts, start=1):
+            result = AccountResult(platform, account.id, started_at=datetime.now(now.tzinfo))
+            results.append(result)
+            client = None
+            try:
+                credentials = resolve_credentials(platform, account)
+                cursor = read_cursor(conn, platform, account.id, "analytics")
+                window = sync_window(
+                    requested, date.fromisoformat(cursor) if cursor else None,
+                    lookback_days=item.module.lookback_days(settings), today=now.date(),
+                    history_start=settings.history_start, initial_sync_days=settings.initial_sync_days,
+                )
+                ctx = SyncContext(
+                    platform=platform, account_id=account.id, account_name=account.name or account.id,
+                    loader=RawLoader(conn, run_id, partition_key), window=window, now=now, run_id=run_id,
+                    result=result, log=log, read_cursor=lambda stream, a=account.id: read_cursor(conn, platform, a, stream),
+                    progress=lambda message, n=number, a=account.id: progress(
+                        f"{platform} {n}/{len(accounts)} {a}: {message}"),
+                )
+                progress(f"{platform} {number}/{len(accounts)} {account.id}: window {window.start}..{window.end}")
+                client = item.module.open_client(runtime, account, credentials, log, sleep=sleep)
+                item.module.sync_account(ctx, client)
+            except AuthError as error:
+                if not error.account:
+                    error.account = account.id
+                _fail(result, error, runtime.redactor.redact, partial=result.rows_loaded > 0)
+            except Exception as error:  # noqa: BLE001 — isolation: any failure stays with its account
+                conn.rollback()
+                _fail(result, error, runtime.redactor.redact, partial=result.rows_loaded > 0)
+            finally:
+                if client is not None:
+                    client.close()
+            if result.status != "success":
+                log.warning("%s account %s %s: %s", platform, account.id, result.status, result.message)
+            record_result(conn, run_id, result)
+    return results

@@ -1,0 +1,104 @@
+"""What every platform sync shares: the date window, the per-account result, the context.
+
+A platform module implements `sync_account(ctx) -> None`, loading through `ctx.loader`
+(one transaction per committed step) and recording progress on `ctx.result`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tidemark.warehouse.loader import RawLoader
+
+
+@dataclass(frozen=True)
+class Window:
+    """Inclusive date range a sync reads daily reports for."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"window end {self.end} is before its start {self.start}")
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def sync_window(
+    requested: Window,
+    cursor: date | None,
+    *,
+    lookback_days: int,
+    today: date,
+    history_start: date,
+    initial_sync_days: int,
+) -> Window:
+    """The dates to (re-)read for one account.
+
+    - First sync of an account (no cursor): load its history, back to
+      max(history_start, today − initial_sync_days) — a fresh install gets a useful past.
+    - Later syncs: the requested partition range, widened back to `cursor − lookback_days + 1`
+      so missed runs are caught up and late-arriving data (platform lag) is re-read.
+    - Never past today, never before history_start.
+    """
+    end = min(requested.end, today)
+    if cursor is None:
+        start = min(requested.start, max(history_start, today - timedelta(days=initial_sync_days)))
+    else:
+        start = min(requested.start, cursor - timedelta(days=max(lookback_days - 1, 0)))
+    start = max(start, history_start)
+    return Window(min(start, end), end)
+
+
+@dataclass
+class AccountResult:
+    platform: str
+    account_id: str
+    started_at: datetime
+    status: str = "success"
+    rows_loaded: int = 0
+    api_calls: int = 0
+    error_class: str | None = None
+    message: str | None = None
+    retry_at: datetime | None = None
+    warnings: list[str] = field(default_factory=list)
+    streams: dict[str, int] = field(default_factory=dict)
+
+    def loaded(self, stream: str, rows: int) -> None:
+        self.rows_loaded += rows
+        self.streams[stream] = self.streams.get(stream, 0) + rows
+
+
+@dataclass
+class SyncContext:
+    platform: str
+    account_id: str
+    account_name: str
+    loader: RawLoader
+    window: Window
+    now: datetime
+    run_id: str
+    result: AccountResult
+    log: logging.Logger
+    read_cursor: Callable[[str], str | None]
+    progress: Callable[[str], None] = lambda message: None
+
+
+def record_result(conn, run_id: str, result: AccountResult) -> None:
+    """One row in ops.sync_results per account and run (the message is already redacted)."""
+    import orjson
+
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "insert into ops.sync_results (run_id, platform, account_id, status, rows_loaded, api_calls, "
+            "error_class, message, retry_at, warnings, started_at) "
+            "values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s)",
+            (run_id, result.platform, result.account_id, result.status, result.rows_loaded, result.api_calls,
+             result.error_class, result.message, result.retry_at,
+             orjson.dumps(result.warnings).decode(), result.started_at),
+        )

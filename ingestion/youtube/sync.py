@@ -1,0 +1,148 @@
+"""One YouTube channel's sync: what to fetch, in which order, and what each commit covers.
+
+Order and commits (each numbered step is one transaction, so a failure keeps what came before):
+ 1. channel snapshot; 2. uploads playlist (all pages); 3. video snapshots, 50 ids a call,
+ committed per 500 videos; 4. day × content-type analytics per video over the window,
+ committed per 50 videos; 5. channel day analytics + the `analytics` cursor; 6. retention
+ curves of recent videos; 7. demographics of the last 28 days.
+The analytics cursor moves only in step 5, after all per-video rows of the window committed:
+a run stopped by quota in step 4 leaves it, and the next run re-reads the same window.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ingestion.sync import SyncContext
+from ingestion.youtube.client import DAILY_CHANNEL_METRICS, DAILY_VIDEO_METRICS, YouTubeClient, result_rows
+from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+
+PLATFORM = "youtube"
+STREAMS = (
+    "youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_daily",
+    "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",
+)
+RETENTION_RECENT_DAYS = 28
+VIDEO_BATCH = 500
+ANALYTICS_BATCH = 50
+
+
+def _batch(ctx: SyncContext, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
+    return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
+                    request_params=params, fetched_at=ctx.now, records=records)
+
+
+def _commit(ctx: SyncContext, batches: list[RawBatch], cursors: list[CursorUpdate] = ()) -> None:
+    result = ctx.loader.commit(batches, cursors=cursors)
+    for batch in batches:
+        ctx.result.loaded(batch.table, len(batch.records))
+    ctx.log.debug("%s %s: committed %s new rows", PLATFORM, ctx.account_id, result.inserted)
+
+
+def sync_account(ctx: SyncContext, client: YouTubeClient) -> None:
+    channel = client.my_channel()
+    if channel is None:
+        raise LookupError(f"youtube: the token of account {ctx.account_id} sees no channel (channels.list mine=true)")
+    if channel["id"] != ctx.account_id:
+        ctx.result.warnings.append(
+            f"token belongs to channel {channel['id']}, tidemark.yaml says {ctx.account_id}; data is stored under the latter"
+        )
+    _commit(ctx, [_batch(ctx, "youtube_channels", "channels", {"part": "snippet,contentDetails,statistics",
+                                                               "mine": "true"}, [RawRecord(channel["id"], channel)])])
+
+    videos = _sync_playlist(ctx, client, channel["contentDetails"]["relatedPlaylists"]["uploads"])
+    published = _sync_video_snapshots(ctx, client, [video_id for video_id, _ in videos])
+    _sync_video_daily(ctx, client, published)
+    _sync_channel_daily(ctx, client)
+    _sync_retention(ctx, client, published)
+    _sync_demographics(ctx, client)
+
+
+def _sync_playlist(ctx: SyncContext, client: YouTubeClient, playlist_id: str) -> list[tuple[str, str]]:
+    records, videos = [], []
+    for page in client.playlist_pages(playlist_id):
+        ctx.result.api_calls += 1
+        for item in page.data.get("items") or []:
+            video_id = item["contentDetails"]["videoId"]
+            videos.append((video_id, item["contentDetails"].get("videoPublishedAt", "")))
+            records.append(RawRecord(video_id, item))
+    _commit(ctx, [_batch(ctx, "youtube_playlist_items", "playlistItems", {"playlistId": playlist_id}, records)])
+    ctx.progress(f"{len(videos)} videos listed")
+    return videos
+
+
+def _sync_video_snapshots(ctx: SyncContext, client: YouTubeClient, ids: list[str]) -> dict[str, date]:
+    published: dict[str, date] = {}
+    pending: list[RawRecord] = []
+    for offset in range(0, len(ids), 50):
+        chunk = ids[offset:offset + 50]
+        for video in client.videos(chunk):
+            pending.append(RawRecord(video["id"], video))
+            published[video["id"]] = date.fromisoformat(video["snippet"]["publishedAt"][:10])
+        ctx.result.api_calls += 1
+        if len(pending) >= VIDEO_BATCH or offset + 50 >= len(ids):
+            _commit(ctx, [_batch(ctx, "youtube_videos", "videos", {"part": "statistics,contentDetails,snippet,status"},
+                                 pending)])
+            pending = []
+    return published
+
+
+def _sync_video_daily(ctx: SyncContext, client: YouTubeClient, published: dict[str, date]) -> None:
+    window = ctx.window
+    due = sorted(video_id for video_id, day in published.items() if day <= window.end)
+    records: list[RawRecord] = []
+    for index, video_id in enumerate(due, start=1):
+        start = max(window.start, published[video_id])
+        table = client.report(start, window.end, DAILY_VIDEO_METRICS, "day,creatorContentType",
+                              f"video=={video_id}", sort="day")
+        ctx.result.api_calls += 1
+        for row in result_rows(table):
+            records.append(RawRecord(f"{video_id}|{row['day']}", {"video_id": video_id, **row}))
+        if index % ANALYTICS_BATCH == 0 or index == len(due):
+            _commit(ctx, [_batch(ctx, "youtube_video_daily", "reports", {
+                "dimensions": "day,creatorContentType", "metrics": DAILY_VIDEO_METRICS,
+                "startDate": window.start.isoformat(), "endDate": window.end.isoformat()}, records)])
+            records = []
+            ctx.progress(f"daily analytics: {index}/{len(due)} videos")
+
+
+def _sync_channel_daily(ctx: SyncContext, client: YouTubeClient) -> None:
+    window = ctx.window
+    table = client.report(window.start, window.end, DAILY_CHANNEL_METRICS, "day", sort="day")
+    ctx.result.api_calls += 1
+    records = [RawRecord(row["day"], row) for row in result_rows(table)]
+    _commit(
+        ctx,
+        [_batch(ctx, "youtube_channel_daily", "reports", {"dimensions": "day", "metrics": DAILY_CHANNEL_METRICS,
+                "startDate": window.start.isoformat(), "endDate": window.end.isoformat()}, records)],
+        cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics", window.end.isoformat())],
+    )
+
+
+def _sync_retention(ctx: SyncContext, client: YouTubeClient, published: dict[str, date]) -> None:
+    """Retention curves settle within weeks: refresh recent videos, fetch older ones once."""
+    known = existing_keys(ctx.loader.conn, "youtube_video_retention", ctx.account_id)
+    recent = ctx.now.date() - timedelta(days=RETENTION_RECENT_DAYS)
+    due = sorted(v for v, day in published.items() if day >= recent or v not in known)
+    records = []
+    for video_id in due:
+        table = client.report(published[video_id], ctx.window.end, "audienceWatchRatio,relativeRetentionPerformance",
+                              "elapsedVideoTimeRatio", f"video=={video_id}")
+        ctx.result.api_calls += 1
+        rows = result_rows(table)
+        if rows:
+            records.append(RawRecord(video_id, {"video_id": video_id, "rows": rows}))
+    _commit(ctx, [_batch(ctx, "youtube_video_retention", "reports", {"dimensions": "elapsedVideoTimeRatio"}, records)])
+
+
+def _sync_demographics(ctx: SyncContext, client: YouTubeClient) -> None:
+    end = ctx.window.end
+    start = end - timedelta(days=27)
+    records = []
+    for dimensions, metrics in (("ageGroup,gender", "viewerPercentage"), ("country", "views,estimatedMinutesWatched")):
+        table = client.report(start, end, metrics, dimensions)
+        ctx.result.api_calls += 1
+        payload = {"dimension": dimensions, "start_date": start.isoformat(), "end_date": end.isoformat(),
+                   "rows": result_rows(table)}
+        records.append(RawRecord(f"{dimensions}|{end.isoformat()}", payload))
+    _commit(ctx, [_batch(ctx, "youtube_demographics", "reports", {"window_days": 28}, records)])

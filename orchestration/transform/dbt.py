@@ -1,0 +1,45 @@
+"""dbt through dagster-dbt: every model an asset, every dbt test an asset check.
+
+Sources map to the ingestion assets' keys (`raw/<table>`), models to `<schema>/<model>`, so the
+graph reads raw → staging → marts. dbt gets its connection from the environment (see
+`tidemark.warehouse.dbt_env`) set at the start of the run, never from a stored profile.
+"""
+
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import TidemarkResource
+from tidemark.settings import PROJECT_ROOT
+from tidemark.warehouse.dbt_env import apply_dbt_env
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class TidemarkDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        schema = dbt_resource_props.get("schema")
+        return {"staging": "social_staging", "marts": "social_marts"}.get(schema, "ops")
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TidemarkDbtTranslator())
+def tidemark_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: TidemarkResource):
+    runtime = tidemark.runtime()
+    apply_dbt_env(runtime.warehouse_url)
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    # The dbt of this interpreter's environment, whether or not the venv is activated.
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))
