@@ -15,10 +15,11 @@ from orchestration.quality.gate import quality_gate
 from orchestration.quality.gx_checks import gx_checks
 from orchestration.reports.assets import weekly_performance_report
 from orchestration.resources import TidemarkResource
-from orchestration.transform.dbt import dbt_resource, tidemark_dbt_models
+from tidemark.dbt_manifest import ensure_manifest
 from tidemark.settings import load_settings
 
 TRANSFORM_JOB = "transform_and_report"
+REPORT_ASSETS = [weekly_performance_report]
 
 
 def social_ingestion_defs(settings) -> dg.Definitions:
@@ -34,26 +35,34 @@ def social_ingestion_defs(settings) -> dg.Definitions:
     return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, asset_checks=gx_checks())
 
 
-transform_job = dg.define_asset_job(
-    TRANSFORM_JOB,
-    selection=dg.AssetSelection.assets(tidemark_dbt_models, quality_gate, weekly_performance_report),
-    description="dbt build (models + tests), the quality gate, then the reports.",
-    tags={"domain": "social"},
-)
+def transform_defs() -> tuple[dg.Definitions, object]:
+    # dagster-dbt reads dbt's manifest when the module is imported: make sure it is current first.
+    ensure_manifest(_dbt_project_dir())
+    from orchestration.transform.dbt import dbt_resource, tidemark_dbt_models
+
+    assets = [tidemark_dbt_models, quality_gate, *REPORT_ASSETS]
+    job = dg.define_asset_job(
+        TRANSFORM_JOB,
+        selection=dg.AssetSelection.assets(*assets),
+        description="dbt build (models + tests), the quality gate, then the reports.",
+        tags={"domain": "social"},
+    )
+    return dg.Definitions(assets=assets, jobs=[job], resources={"dbt": dbt_resource()}), job
 
 
-def transform_defs() -> dg.Definitions:
-    return dg.Definitions(assets=[tidemark_dbt_models, quality_gate, weekly_performance_report], jobs=[transform_job])
+def _dbt_project_dir():
+    from orchestration.transform.paths import DBT_PROJECT_DIR
+
+    return DBT_PROJECT_DIR
 
 
 def build_definitions() -> dg.Definitions:
     settings = load_settings()
     ingestion = social_ingestion_defs(settings)
-    transform = transform_defs()
+    transform, transform_job = transform_defs()
     sensor = transform_after_ingest(list(ingestion.jobs), transform_job)
     return dg.Definitions.merge(
-        ingestion, transform,
-        dg.Definitions(sensors=[sensor], resources={"tidemark": TidemarkResource(), "dbt": dbt_resource()}),
+        ingestion, transform, dg.Definitions(sensors=[sensor], resources={"tidemark": TidemarkResource()}),
     )
 
 

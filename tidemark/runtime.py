@@ -33,7 +33,7 @@ def simulator_urls(settings: Settings) -> dict[str, str]:
         if _sim_state.get("key") != key:
             if "server" in _sim_state:
                 _sim_state.pop("server").stop()
-            faults = FaultConfig.from_json(settings.sim_faults) if settings.sim_faults else None
+            faults = FaultConfig.parse(settings.sim_faults) if settings.sim_faults else None
             server = SimulatorServer(seed=settings.sim_seed, now=settings.sim_now, faults=faults)
             server.start()
             _sim_state.update(key=key, server=server)

@@ -19,10 +19,10 @@
     )
 {%- endmacro %}
 
-{# Hashtags of a caption/title as a lowercase text array (without the '#'). #}
+{# Hashtags of a caption/title: lowercase, without '#', sorted, comma-separated (BI tools handle text, not arrays). #}
 {% macro hashtags(column) -%}
-    coalesce(
-        array(select distinct lower(match[1]) from regexp_matches(coalesce({{ column }}, ''), '#(\w+)', 'g') as match),
-        array[]::text[]
+    (
+        select string_agg(distinct lower(match[1]), ',' order by lower(match[1]))
+        from regexp_matches(coalesce({{ column }}, ''), '#(\w+)', 'g') as match
     )
 {%- endmacro %}

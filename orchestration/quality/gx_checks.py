@@ -29,7 +29,7 @@ def build_gx_check(spec: TableSuite) -> dg.AssetChecksDefinition:
     def check(context: dg.AssetCheckExecutionContext, tidemark: TidemarkResource) -> dg.AssetCheckResult:
         runtime = tidemark.runtime()
         with runtime.connect() as conn:
-            outcome = validate_table(runtime.warehouse_url, conn, spec, context.run_id, asset_key.to_user_string())
+            outcome = validate_table(runtime.warehouse_url, conn, spec, context.run.run_id, asset_key.to_user_string())
         severity = dg.AssetCheckSeverity.ERROR if outcome.errors else dg.AssetCheckSeverity.WARN
         return dg.AssetCheckResult(passed=not outcome.errors and not outcome.warnings, severity=severity,
                                    metadata=_metadata(outcome))

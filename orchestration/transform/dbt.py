@@ -15,10 +15,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import TidemarkResource
-from tidemark.settings import PROJECT_ROOT
+from orchestration.transform.paths import DBT_PROJECT_DIR
 from tidemark.warehouse.dbt_env import apply_dbt_env
-
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 

@@ -1,0 +1,105 @@
+"""`tidemark run`: every asset through the Dagster instance, then a short summary.
+
+Ingestion jobs (one per platform, a partition range each) run first, then the transform job
+(dbt build + tests, the quality gate, the reports). Runs are recorded in the instance's
+Postgres storage, so `make ui` shows their history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import dagster as dg
+
+from orchestration.partitions import partition_range_tags
+
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+MARTS = ("dim_accounts", "dim_posts", "fct_post_metrics_daily", "fct_account_metrics_daily")
+
+
+@dataclass
+class RunSummary:
+    runs: list[tuple[str, str, bool]] = field(default_factory=list)  # job, run id, success
+    checks: dict[str, int] = field(default_factory=lambda: {"passed": 0, "warned": 0, "failed": 0})
+    failed_checks: list[str] = field(default_factory=list)
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    report_files: list[str] = field(default_factory=list)
+    account_failures: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return all(ok for _, _, ok in self.runs)
+
+
+def _count_checks(result, summary: RunSummary) -> None:
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
+        if evaluation.passed:
+            summary.checks["passed"] += 1
+        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+            summary.checks["warned"] += 1
+        else:
+            summary.checks["failed"] += 1
+            summary.failed_checks.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+
+
+def run_pipeline(runtime, platforms: list[str], start, end, log=print) -> RunSummary:
+    from orchestration.definitions import TRANSFORM_JOB, build_definitions
+
+    defs = build_definitions()
+    instance = dg.DagsterInstance.get()
+    summary = RunSummary()
+    for platform in platforms:
+        log(f"==> ingest {platform}: partitions {start}..{end}")
+        job = defs.resolve_job_def(f"ingest_{platform}_job")
+        result = job.execute_in_process(instance=instance, tags=partition_range_tags(str(start), str(end)),
+                                        run_config=RUN_CONFIG, raise_on_error=False)
+        summary.runs.append((job.name, result.run_id, result.success))
+        _count_checks(result, summary)
+    log("==> transform: dbt build, quality gate, reports")
+    job = defs.resolve_job_def(TRANSFORM_JOB)
+    result = job.execute_in_process(instance=instance, run_config=RUN_CONFIG, raise_on_error=False)
+    summary.runs.append((job.name, result.run_id, result.success))
+    _count_checks(result, summary)
+    _read_outcomes(runtime, summary, [run_id for _, run_id, _ in summary.runs])
+    return summary
+
+
+def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str]) -> None:
+    with runtime.connect() as conn, conn.cursor() as cur:
+        for mart in MARTS:
+            cur.execute("select to_regclass(%s)", (f"marts.{mart}",))
+            if cur.fetchone()[0]:
+                cur.execute(f"select count(*) from marts.{mart}")
+                summary.mart_rows[mart] = cur.fetchone()[0]
+        cur.execute("select files from ops.analytics_reports where run_id = any(%s) order by name", (run_ids,))
+        for (files,) in cur.fetchall():
+            summary.report_files.extend(files.values())
+        cur.execute("select platform, account_id, status, message from ops.sync_results where run_id = any(%s) "
+                    "and status <> 'success'", (run_ids,))
+        summary.account_failures = [f"{p} {a} {s}: {m}" for p, a, s, m in cur.fetchall()]
+
+
+def default_range(runtime):
+    today = runtime.settings.now().date()
+    return today - timedelta(days=max(runtime.settings.youtube_lookback_days - 1, 0)), today
+
+
+def format_summary(summary: RunSummary, runtime) -> str:
+    lines = ["", "Tidemark run summary", "--------------------"]
+    for job, run_id, ok in summary.runs:
+        lines.append(f"  {'ok    ' if ok else 'FAILED'} {job} (run {run_id[:8]})")
+    lines.append("  rows per mart: " + ", ".join(f"{k}={v}" for k, v in summary.mart_rows.items()))
+    c = summary.checks
+    lines.append(f"  checks: {c['passed'] + c['warned'] + c['failed']} run, {c['passed']} passed, "
+                 f"{c['warned']} warned, {c['failed']} failed")
+    lines += [f"    failed: {name}" for name in summary.failed_checks]
+    lines += [f"  account problem: {item}" for item in summary.account_failures]
+    lines.append("  reports:" + ("" if summary.report_files else " none generated this run"))
+    lines += [f"    {path}" for path in summary.report_files]
+    lines.append(f"  warehouse: {runtime.warehouse_display_url}  (full URL: .venv/bin/tidemark db url)")
+    lines.append("  UI: make ui  → http://127.0.0.1:3000 (runs, asset graph, schedules, backfills)")
+    return "\n".join(lines)
