@@ -1,0 +1,38 @@
+# Tidemark — the two commands: `make run` (whole pipeline) and `make test` (whole test suite).
+# Both bootstrap .venv from requirements.lock on first use; nothing else needs installing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test ui install lint docs clean-data
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		(echo "Tidemark needs Python 3.11+ (found: $$($(PYTHON) --version)); set PYTHON=python3.11" >&2; exit 1)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/tidemark run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+ui: $(STAMP)
+	$(BIN)/tidemark ui
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+docs: $(STAMP)
+	$(BIN)/tidemark dbt -- docs generate
+
+clean-data:
+	-$(BIN)/tidemark db stop
+	rm -rf .tidemark reports
