@@ -102,9 +102,9 @@ def cmd_sim(args) -> int:
     from simulator.faults import FaultConfig
     from simulator.server import SimulatorServer
 
-    settings = _runtime().settings
-    faults = FaultConfig.parse(settings.sim_faults) if settings.sim_faults else None
-    server = SimulatorServer(seed=settings.sim_seed, now=settings.sim_now, faults=faults, port=args.port).start()
+    from tidemark.runtime import start_simulator
+
+    server = start_simulator(_runtime().settings, FaultConfig, SimulatorServer, port=args.port)
     for name, url in server.urls().items():
         print(f"{name}: {url}")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 from ingestion.http import Redactor
@@ -19,6 +20,7 @@ from tidemark.warehouse.registry import sync_workspace_accounts
 from tidemark.warehouse.schema import migrate
 from tidemark.workspace import WorkspaceConfig, load_workspace
 
+SIM_EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
 _sim_lock = threading.Lock()
 _sim_state: dict = {}
 
@@ -28,17 +30,26 @@ def simulator_urls(settings: Settings) -> dict[str, str]:
     from simulator.faults import FaultConfig
     from simulator.server import SimulatorServer
 
-    key = (settings.sim_seed, settings.sim_now, settings.sim_faults)
+    key = (settings.sim_seed, settings.sim_now, settings.sim_faults, settings.sim_history_days)
     with _sim_lock:
         if _sim_state.get("key") != key:
             if "server" in _sim_state:
                 _sim_state.pop("server").stop()
-            faults = FaultConfig.parse(settings.sim_faults) if settings.sim_faults else None
-            server = SimulatorServer(seed=settings.sim_seed, now=settings.sim_now, faults=faults)
-            server.start()
+            server = start_simulator(settings, FaultConfig, SimulatorServer)
             _sim_state.update(key=key, server=server)
             atexit.register(server.stop)
+        _sim_state["server"].set_now(settings.now())  # a long-lived process follows the wall clock
         return _sim_state["server"].urls()
+
+
+def start_simulator(settings: Settings, fault_config, server_class, port: int = 0):
+    """The world is anchored at SIM_EPOCH and its clock set to 'now': whatever the clock, the same
+    seed always describes the same accounts and posts, and a later clock only adds to them."""
+    faults = fault_config.parse(settings.sim_faults) if settings.sim_faults else None
+    server = server_class(seed=settings.sim_seed, now=SIM_EPOCH, faults=faults, port=port,
+                          history_days=settings.sim_history_days)
+    server.set_now(settings.now())
+    return server.start()
 
 
 @dataclass

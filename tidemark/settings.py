@@ -43,6 +43,7 @@ class Settings(BaseSettings):
         alias="TIDEMARK_SIM_NOW",
         description="Fixed clock (ISO-8601, UTC if no offset) for the simulator and for 'now' in runs.",
     )
+    sim_history_days: int = Field(default=365, ge=7, le=3650, alias="TIDEMARK_SIM_HISTORY_DAYS")
     sim_faults: str | None = Field(default=None, alias="TIDEMARK_SIM_FAULTS")
 
     initial_sync_days: int = Field(default=400, ge=1, alias="TIDEMARK_INITIAL_SYNC_DAYS")

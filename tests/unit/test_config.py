@@ -1,0 +1,101 @@
+"""Configuration errors stop a run before any work, naming the key and what was expected."""
+
+from pathlib import Path
+
+import pytest
+
+from tidemark.cli import main
+from tidemark.settings import ConfigError, load_settings
+from tidemark.workspace import Account, load_workspace, resolve_credentials
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "tidemark.yaml"
+    path.write_text(text)
+    return path
+
+
+GOOD = """
+workspace: {id: demo, name: Demo, timezone: Europe/Madrid}
+platforms:
+  youtube:
+    accounts:
+      - id: UC1
+        credentials: {client_id_env: A_ID, client_secret_env: A_SECRET, refresh_token_env: A_REFRESH}
+"""
+
+
+def test_valid_workspace_loads(tmp_path):
+    workspace = load_workspace(write(tmp_path, GOOD))
+    assert workspace.workspace.timezone == "Europe/Madrid"
+    assert [a.id for a in workspace.accounts("youtube")] == ["UC1"]
+    assert workspace.accounts("tiktok") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace("Europe/Madrid", "Mars/Olympus"), "workspace.timezone"),
+        (GOOD.replace("youtube:", "myspace:"), "unknown platform(s) myspace"),
+        (GOOD.replace("client_id_env: A_ID", "client_id: abc123"), "secrets are not stored in tidemark.yaml"),
+        (GOOD.replace("A_SECRET", "a-secret"), "is not an environment variable name"),
+        (GOOD.replace("id: demo", "id: Demo Space"), "workspace.id"),
+        (GOOD + "      - id: UC1\n", "duplicate account id(s): UC1"),
+        ("workspace: [unclosed", "not valid YAML"),
+        (GOOD.replace("refresh_token_env", "api_key_env"), "unknown key(s) api_key_env"),
+    ],
+)
+def test_invalid_workspace_names_the_key(tmp_path, text, expected):
+    with pytest.raises(ConfigError) as error:
+        load_workspace(write(tmp_path, text))
+    assert expected in str(error.value)
+
+
+def test_missing_workspace_file(tmp_path):
+    with pytest.raises(ConfigError, match="TIDEMARK_CONFIG: workspace file .* does not exist"):
+        load_workspace(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("TIDEMARK_SIM_SEED", "seven"), ("TIDEMARK_SIM_NOW", "yesterday"), ("TIDEMARK_HTTP_TIMEOUT_S", "-1"),
+     ("TIDEMARK_YOUTUBE_LOOKBACK_DAYS", "400")],
+)
+def test_invalid_setting_names_the_key(monkeypatch, key, value):
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError, match=key):
+        load_settings()
+
+
+def test_database_url_value_never_echoed(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:hunter2secret@h/db")
+    monkeypatch.setenv("TIDEMARK_SIM_SEED", "x")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    assert "hunter2secret" not in str(error.value)
+
+
+def test_credentials_resolution():
+    account = Account(id="UC1", credentials={"client_id_env": "A", "client_secret_env": "B",
+                                             "refresh_token_env": "C"})
+    assert resolve_credentials("youtube", account, env={}) is None  # simulator
+    assert resolve_credentials("youtube", account, env={"A": "1", "B": "2", "C": "3"}) == {
+        "client_id": "1", "client_secret": "2", "refresh_token": "3"}
+    with pytest.raises(ConfigError, match="partly configured; set C"):
+        resolve_credentials("youtube", account, env={"A": "1", "B": "2"})
+
+
+def test_cli_reports_config_error_and_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TIDEMARK_CONFIG", str(write(tmp_path, GOOD.replace("Europe/Madrid", "Nowhere/City"))))
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "configuration error" in err and "workspace.timezone" in err
+
+
+def test_cli_rejects_bad_date_range(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TIDEMARK_CONFIG", str(write(tmp_path, GOOD)))
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert main(["run", "--start", "2026-11-10", "--end", "2026-11-01"]) == 2
+    assert "is before --start" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["run", "--start", "10/11/2026"])
