@@ -1,0 +1,100 @@
+"""The deterministic synthetic world every simulated platform serves from.
+
+`World(seed, now)` answers for ANY (platform, account id): an account's whole
+history is a pure function of hash(seed, platform, account id) and the world's
+origin (the `now` it was created with), so the same seed + clock always yields
+identical data, and moving the clock forward only appends (counters never
+shrink). Accounts are generated lazily on first use and kept in a bounded LRU,
+so a world of thousands of accounts costs only what is actually requested.
+
+The clock (`world.now`) can move; the origin does not, which keeps every
+account's created date, post schedule and past daily values stable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import UTC, date, datetime, timedelta
+
+from simulator.account import AccountWorld
+from simulator.models import DailySeries, Post, Report, Retention
+from simulator.series import ADDITIVE, METRICS
+
+__all__ = [
+    "ADDITIVE", "METRICS", "AccountWorld", "DailySeries", "Post", "Report", "Retention", "World", "as_utc",
+]
+
+
+def as_utc(value: datetime | str) -> datetime:
+    """Parse/normalise to an aware UTC datetime (naive values are taken as UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class World:
+    """Lazily generated accounts of every platform, sharing one seed and one clock."""
+
+    def __init__(self, seed: int = 0, now: datetime | str | None = None, *, history_days: int = 365,
+                 cache_size: int = 64) -> None:
+        self.seed = int(seed)
+        self.history_days = int(history_days)
+        self._now = as_utc(now) if now is not None else datetime.now(UTC).replace(microsecond=0)
+        self.origin = self._now
+        self.cache_size = cache_size
+        self._accounts: OrderedDict[tuple[str, str], AccountWorld] = OrderedDict()
+        self._post_owner: dict[tuple[str, str], str] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    def set_now(self, now: datetime | str) -> None:
+        """Move the simulated clock (forward to see growth; backward is allowed for tests)."""
+        self._now = as_utc(now)
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now = self._now + delta
+        return self._now
+
+    @property
+    def first_day(self) -> date:
+        """Created date shared by all accounts: `history_days` before the origin."""
+        return self.origin.date() - timedelta(days=self.history_days)
+
+    def account(self, platform: str, account_id: str) -> AccountWorld:
+        """The (cached) account; any id works and always yields the same account."""
+        cache_key = (platform, str(account_id))
+        with self._lock:
+            acct = self._accounts.get(cache_key)
+            if acct is not None:
+                self._accounts.move_to_end(cache_key)
+                return acct
+            acct = AccountWorld(self, platform, str(account_id))
+            self._accounts[cache_key] = acct
+            while len(self._accounts) > self.cache_size:
+                self._accounts.popitem(last=False)
+            return acct
+
+    def register_posts(self, platform: str, account_id: str, post_ids: list[str]) -> None:
+        """Remember which account owns each post id (called by AccountWorld when it generates)."""
+        with self._lock:
+            for pid in post_ids:
+                self._post_owner[(platform, pid)] = account_id
+
+    def find_post(self, platform: str, post_id: str) -> tuple[AccountWorld, Post] | None:
+        """Resolve a post id of an account generated before in this world, else None.
+
+        Post ids are hashes, so an id can only be found once its account has been
+        generated (as happens on a real platform, where you list before you fetch).
+        """
+        owner = self._post_owner.get((platform, post_id))
+        if owner is None:
+            return None
+        acct = self.account(platform, owner)
+        post = acct.find(post_id)
+        return None if post is None else (acct, post)
