@@ -1,8 +1,10 @@
 """Building blocks shared by the suites: each validated table's module composes these.
 
-Every suite validates a query over the raw rows not validated yet (`raw_id > watermark`), which
-exposes `raw_id` plus the extracted fields. Expectations carry `meta.severity`: "error" blocks
-reports and quarantines the offending rows, "warning" is reported only.
+A suite validates a query over the raw rows not validated yet (`raw_id > watermark`) which
+exposes `raw_id`, the extracted fields and `payload_keys`. Every rule is one SQL condition that
+selects the *bad* rows: Great Expectations evaluates it (UnexpectedRowsExpectation) and the
+adapter reuses the same condition to quarantine every offending row, however many.
+Severity "error" blocks reports and quarantines; "warning" is reported only.
 """
 
 from __future__ import annotations
@@ -15,8 +17,19 @@ PLATFORM_LAUNCH = {  # timestamps before a platform existed are corrupt
     "youtube": "2005-02-14", "facebook": "2004-02-04", "instagram": "2010-10-06",
     "tiktok": "2016-09-01", "x": "2006-03-21", "linkedin": "2003-05-05",
 }
-ERROR = {"severity": "error"}
-WARNING = {"severity": "warning"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    description: str
+    bad_rows: str  # SQL condition over the batch's columns, true for offending rows
+    severity: str = "error"
+
+    def expectation(self) -> gx.expectations.Expectation:
+        return gx.expectations.UnexpectedRowsExpectation(
+            unexpected_rows_query=f"select raw_id from {{batch}} where {self.bad_rows}",
+            description=self.description, meta={"severity": self.severity},
+        )
 
 
 @dataclass(frozen=True)
@@ -25,54 +38,55 @@ class TableSuite:
 
     platform: str
     table: str
-    select: str  # columns extracted from `payload`, `raw_id` first
-    suite: gx.ExpectationSuite
+    select: str  # columns extracted from `payload`
+    rules: tuple[Rule, ...]
 
     @property
     def name(self) -> str:
         return f"gx_{self.table}"
 
     def query(self, watermark: int) -> str:
-        return f"select raw_id, {self.select} from raw.{self.table} where raw_id > {int(watermark)}"
+        return (f"select raw_id, {self.select}, array(select jsonb_object_keys(payload)) as payload_keys "
+                f"from raw.{self.table} where raw_id > {int(watermark)}")
+
+    def suite(self) -> gx.ExpectationSuite:
+        return gx.ExpectationSuite(name=f"raw.{self.table}", expectations=[r.expectation() for r in self.rules])
 
 
-def required_keys(keys: list[str]) -> gx.expectations.Expectation:
-    wanted = ", ".join(f"'{key}'" for key in keys)
-    return gx.expectations.UnexpectedRowsExpectation(
-        unexpected_rows_query=f"select raw_id from {{batch}} where not (payload_keys @> array[{wanted}])",
-        description=f"required fields present: {', '.join(keys)}", meta=ERROR,
-    )
+def _array(keys: list[str]) -> str:
+    return "array[" + ", ".join(f"'{key}'" for key in keys) + "]::text[]"
 
 
-def known_keys(keys: list[str]) -> gx.expectations.Expectation:
-    allowed = ", ".join(f"'{key}'" for key in keys)
-    return gx.expectations.UnexpectedRowsExpectation(
-        unexpected_rows_query=f"select raw_id from {{batch}} where not (payload_keys <@ array[{allowed}])",
-        description="no unknown fields (schema drift: new fields are reported, not fatal)", meta=WARNING,
-    )
+def required_keys(keys: list[str]) -> Rule:
+    return Rule(f"required fields present: {', '.join(keys)}", f"not (payload_keys @> {_array(keys)})")
 
 
-def counter(column: str) -> gx.expectations.Expectation:
+def known_keys(keys: list[str]) -> Rule:
+    return Rule("no unknown fields (schema drift: new fields are reported, not fatal)",
+                f"not (payload_keys <@ {_array(keys)})", severity="warning")
+
+
+def not_null(column: str) -> Rule:
+    return Rule(f"{column} is present", f"{column} is null")
+
+
+def matches(column: str, regex: str, description: str) -> Rule:
+    """`regex` must not contain braces: GX formats the query with `{batch}`."""
+    if "{" in regex or "}" in regex:
+        raise ValueError(f"regex for {column} contains braces; spell repetitions out")
+    return Rule(description, f"{column} is not null and {column} !~ '{regex}'")
+
+
+def counter(column: str) -> Rule:
     """Counters arrive as numbers or digit strings; '1.2K' or '-3' is corrupt."""
-    return gx.expectations.ExpectColumnValuesToMatchRegex(
-        column=column, regex=r"^[0-9]+$", meta=ERROR,
-        description=f"{column} is a non-negative integer",
-    )
+    return matches(column, "^[0-9]+$", f"{column} is a non-negative integer")
 
 
-def timestamp_in_range(column: str, platform: str) -> gx.expectations.Expectation:
+def timestamp_in_range(column: str, platform: str) -> Rule:
     launch = PLATFORM_LAUNCH[platform]
-    return gx.expectations.UnexpectedRowsExpectation(
-        unexpected_rows_query=(
-            f"select raw_id from {{batch}} where {column} is not null and ("
-            f"{column} !~ '^\\d{{4}}-\\d{{2}}-\\d{{2}}' "
-            f"or (case when {column} ~ '^\\d{{4}}-\\d{{2}}-\\d{{2}}' then {column}::timestamptz end) "
-            f"not between timestamptz '{launch}' and now() + interval '1 day')"
-        ),
-        description=f"{column} is a timestamp after {launch} (launch) and at most a day in the future",
-        meta=ERROR,
+    iso = "^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]"  # no braces: see matches()
+    return Rule(
+        f"{column} is a timestamp after {launch} (platform launch) and at most a day in the future",
+        f"{column} is not null and ({column} !~ '{iso}' or (case when {column} ~ '{iso}' then "
+        f"{column}::timestamptz end) not between timestamptz '{launch}' and now() + interval '1 day')",
     )
-
-
-def keys_column() -> str:
-    return "array(select jsonb_object_keys(payload)) as payload_keys"

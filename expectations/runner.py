@@ -56,17 +56,6 @@ def _sqlalchemy_url(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg2://", 1) if url.startswith("postgresql://") else url
 
 
-def _describe(result) -> str:
-    config = result.expectation_config
-    return config.description or f"{config.type}({config.kwargs.get('column', '')})"
-
-
-def _failing_ids(result) -> list[int]:
-    data = result.result or {}
-    rows = data.get("unexpected_index_list") or (data.get("details") or {}).get("unexpected_rows") or []
-    return [int(row["raw_id"]) for row in rows if isinstance(row, dict) and "raw_id" in row]
-
-
 def _run_gx(url: str, spec: TableSuite, watermark: int):
     import great_expectations as gx
 
@@ -76,9 +65,16 @@ def _run_gx(url: str, spec: TableSuite, watermark: int):
     source = context.data_sources.add_sql(name="warehouse", connection_string=_sqlalchemy_url(url))
     asset = source.add_query_asset(name=spec.table, query=spec.query(watermark))
     batch = asset.add_batch_definition_whole_table("new_rows").get_batch()
-    return batch.validate(
-        spec.suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["raw_id"]}
-    )
+    return batch.validate(spec.suite(), result_format="SUMMARY")
+
+
+def _bad_ids(conn, spec: TableSuite, watermark: int, rule) -> list[int]:
+    """Every offending row of a failed rule (GX reports counts and a sample; quarantine needs all)."""
+    with conn.cursor() as cur:
+        cur.execute(f"select raw_id from ({spec.query(watermark)}) as batch where {rule.bad_rows}")
+        ids = [row[0] for row in cur.fetchall()]
+    conn.commit()
+    return ids
 
 
 def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str) -> ValidationOutcome:
@@ -96,22 +92,23 @@ def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str
     outcome = ValidationOutcome(spec.name, spec.table, rows_checked)
     reasons: dict[int, list[str]] = defaultdict(list)
     if rows_checked:
+        by_description = {rule.description: rule for rule in spec.rules}
         for result in _run_gx(url, spec, watermark).results:
-            severity = (result.expectation_config.meta or {}).get("severity", "error")
-            ids = _failing_ids(result)
-            count = (result.result or {}).get("unexpected_count") or (result.result or {}).get("observed_value") or len(ids)
+            rule = by_description[result.expectation_config.description]
+            ids = [] if result.success else _bad_ids(conn, spec, watermark, rule)
             outcome.outcomes.append(ExpectationOutcome(
-                _describe(result), severity, bool(result.success), int(count or 0), ids[:MAX_EXAMPLES]))
-            if severity == "error" and not result.success:
+                rule.description, rule.severity, bool(result.success), len(ids), ids[:MAX_EXAMPLES]))
+            if rule.severity == "error":
                 for raw_id in ids:
-                    reasons[raw_id].append(_describe(result))
+                    reasons[raw_id].append(rule.description)
     with conn, conn.cursor() as cur:
         if reasons:
-            cur.executemany(
+            cur.execute(
                 f"insert into ops.quarantine (raw_table, raw_id, platform, account_id, record_key, payload, run_id, "
-                f"check_name, reason) select %s, raw_id, %s, account_id, record_key, payload, %s, %s, %s "
-                f"from raw.{spec.table} where raw_id = %s on conflict do nothing",
-                [(spec.table, spec.platform, run_id, spec.name, "; ".join(why), raw_id) for raw_id, why in reasons.items()],
+                f"check_name, reason) select %s, raw.raw_id, %s, raw.account_id, raw.record_key, raw.payload, %s, %s, "
+                f"bad.reason from unnest(%s::bigint[], %s::text[]) as bad (raw_id, reason) "
+                f"join raw.{spec.table} as raw on raw.raw_id = bad.raw_id on conflict do nothing",
+                (spec.table, spec.platform, run_id, spec.name, list(reasons), ["; ".join(r) for r in reasons.values()]),
             )
             outcome.quarantined = len(reasons)
         details = {"rows_checked": rows_checked, "quarantined": outcome.quarantined,

@@ -25,7 +25,7 @@ def build_gx_check(spec: TableSuite) -> dg.AssetChecksDefinition:
     asset_key = dg.AssetKey(["raw", spec.table])
 
     @dg.asset_check(asset=asset_key, name=spec.name, blocking=True,
-                    description=f"Great Expectations suite {spec.suite.name}; failing rows are quarantined.")
+                    description=f"Great Expectations suite raw.{spec.table}; failing rows are quarantined.")
     def check(context: dg.AssetCheckExecutionContext, tidemark: TidemarkResource) -> dg.AssetCheckResult:
         runtime = tidemark.runtime()
         with runtime.connect() as conn:
