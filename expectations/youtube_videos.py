@@ -1,6 +1,14 @@
 """raw.youtube_videos — videos.list resources."""
 
-from expectations._common import TableSuite, counter, known_keys, matches, not_null, required_keys, timestamp_in_range
+from expectations._common import (
+    TableSuite,
+    counter,
+    known_keys,
+    matches,
+    not_null,
+    required_keys,
+    timestamp_in_range,
+)
 
 
 def build() -> TableSuite:

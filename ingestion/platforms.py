@@ -1,11 +1,17 @@
-"""The connectors Tidemark knows, by platform name. Adding a platform = one entry here."""
+"""The connectors Tidemark knows: every package `ingestion/<platform>/` of a known platform.
+
+A connector package exposes PLATFORM, STREAMS (its raw tables), DEFAULTS (PlatformDefaults),
+`open_client(runtime, account, credentials, logger, sleep=None)` and `sync_account(ctx, client)`.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 from types import ModuleType
 
-from ingestion import youtube
+from tidemark.workspace import PLATFORMS
 
 
 @dataclass(frozen=True)
@@ -18,9 +24,15 @@ class Connector:
         return self.module.STREAMS
 
 
-CONNECTORS: dict[str, Connector] = {
-    connector.platform: connector for connector in (Connector("youtube", youtube),)
-}
+def _discover() -> dict[str, Connector]:
+    found = {}
+    for platform in PLATFORMS:
+        if importlib.util.find_spec(f"ingestion.{platform}") is not None:
+            found[platform] = Connector(platform, importlib.import_module(f"ingestion.{platform}"))
+    return found
+
+
+CONNECTORS: dict[str, Connector] = _discover()
 
 
 def connector(platform: str) -> Connector:

@@ -54,7 +54,7 @@ def run_platform(
                 cursor = read_cursor(conn, platform, account.id, "analytics")
                 window = sync_window(
                     requested, date.fromisoformat(cursor) if cursor else None,
-                    lookback_days=item.module.lookback_days(settings), today=now.date(),
+                    lookback_days=runtime.platform_settings(platform).lookback_days, today=now.date(),
                     history_start=settings.history_start, initial_sync_days=settings.initial_sync_days,
                 )
                 ctx = SyncContext(

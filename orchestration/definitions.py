@@ -16,6 +16,7 @@ from orchestration.quality.gx_checks import gx_checks
 from orchestration.reports.assets import weekly_performance_report
 from orchestration.resources import TidemarkResource
 from tidemark.dbt_manifest import ensure_manifest
+from tidemark.platform_settings import load_platform_settings
 from tidemark.settings import load_settings
 
 TRANSFORM_JOB = "transform_and_report"
@@ -27,8 +28,8 @@ def social_ingestion_defs(settings) -> dg.Definitions:
     for platform, item in CONNECTORS.items():
         asset = build_ingestion_asset(item)
         job = ingestion_job(asset, platform)
-        cron = getattr(settings, f"{platform}_schedule")
-        lookback = item.module.lookback_days(settings)
+        config = load_platform_settings(platform, item.module.DEFAULTS)
+        cron, lookback = config.schedule, config.lookback_days
         assets.append(asset)
         jobs.append(job)
         schedules.append(ingestion_schedule(job, platform, cron, lookback, "UTC"))

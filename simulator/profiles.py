@@ -107,8 +107,16 @@ DEFAULT_PROFILE = PlatformProfile(
 PROFILES: dict[str, PlatformProfile] = {"youtube": YOUTUBE}
 
 
+def register_profile(profile: PlatformProfile) -> PlatformProfile:
+    """Called by a platform package at import, so adding a platform edits no shared file."""
+    PROFILES[profile.name] = profile
+    return profile
+
+
 def profile_for(platform: str) -> PlatformProfile:
     """The profile registered for `platform`, else the generic default."""
+    if platform not in PROFILES:
+        import simulator.platforms  # noqa: F401 — importing the platforms registers their profiles
     return PROFILES.get(platform, DEFAULT_PROFILE)
 
 

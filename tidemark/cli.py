@@ -101,7 +101,6 @@ def cmd_dbt(args) -> int:
 def cmd_sim(args) -> int:
     from simulator.faults import FaultConfig
     from simulator.server import SimulatorServer
-
     from tidemark.runtime import start_simulator
 
     server = start_simulator(_runtime().settings, FaultConfig, SimulatorServer, port=args.port)

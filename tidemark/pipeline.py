@@ -85,7 +85,8 @@ def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str]) -> None:
 
 def default_range(runtime):
     today = runtime.settings.now().date()
-    return today - timedelta(days=max(runtime.settings.youtube_lookback_days - 1, 0)), today
+    lookback = max((config.lookback_days for config in runtime.platform_config.values()), default=1)
+    return today - timedelta(days=max(lookback - 1, 0)), today
 
 
 def format_summary(summary: RunSummary, runtime) -> str:

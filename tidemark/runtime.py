@@ -80,6 +80,17 @@ class Runtime:
     def simulator_urls(self) -> dict[str, str]:
         return simulator_urls(self.settings)
 
+    def platform_settings(self, platform: str):
+        return self.platform_config[platform]
+
+    @cached_property
+    def platform_config(self) -> dict:
+        """Every connector's settings, validated up front (a bad value stops the run before work)."""
+        from ingestion.platforms import CONNECTORS
+        from tidemark.platform_settings import load_platform_settings
+
+        return {name: load_platform_settings(name, item.module.DEFAULTS) for name, item in CONNECTORS.items()}
+
 
 def _password(url: str) -> str | None:
     from urllib.parse import unquote, urlsplit
@@ -91,4 +102,6 @@ def _password(url: str) -> str | None:
 def load_runtime(**overrides) -> Runtime:
     settings = load_settings(**overrides)
     workspace = load_workspace(settings.config_path)
-    return Runtime(settings=settings, workspace=workspace)
+    runtime = Runtime(settings=settings, workspace=workspace)
+    _ = runtime.platform_config  # validate now, not halfway through a run
+    return runtime

@@ -7,7 +7,7 @@ connected accounts) lives in `tidemark.yaml`, see `tidemark.workspace`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,33 +52,18 @@ class Settings(BaseSettings):
     http_max_attempts: int = Field(default=5, ge=1, le=20, alias="TIDEMARK_HTTP_MAX_ATTEMPTS")
     http_max_retry_after_s: float = Field(default=300.0, ge=0, alias="TIDEMARK_HTTP_MAX_RETRY_AFTER_S")
 
-    # YouTube endpoints: the real API, the simulator or a proxy.
-    youtube_data_base_url: str = Field(
-        default="https://youtube.googleapis.com/youtube/v3", alias="TIDEMARK_YOUTUBE_DATA_BASE_URL"
-    )
-    youtube_analytics_base_url: str = Field(
-        default="https://youtubeanalytics.googleapis.com/v2", alias="TIDEMARK_YOUTUBE_ANALYTICS_BASE_URL"
-    )
-    youtube_token_url: str = Field(
-        default="https://oauth2.googleapis.com/token", alias="TIDEMARK_YOUTUBE_TOKEN_URL"
-    )
-    youtube_daily_quota_units: int = Field(default=10_000, gt=0, alias="TIDEMARK_YOUTUBE_DAILY_QUOTA_UNITS")
-    youtube_requests_per_minute: int = Field(default=600, gt=0, alias="TIDEMARK_YOUTUBE_REQUESTS_PER_MINUTE")
-    youtube_lookback_days: int = Field(default=3, ge=0, le=60, alias="TIDEMARK_YOUTUBE_LOOKBACK_DAYS")
-    youtube_schedule: str = Field(default="0 */4 * * *", alias="TIDEMARK_YOUTUBE_SCHEDULE")
-
     report_retention_days: int = Field(default=90, ge=1, alias="TIDEMARK_REPORT_RETENTION_DAYS")
 
     @field_validator("sim_now", mode="after")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value
 
     def now(self) -> datetime:
         """'Now' for a run: the simulator clock when fixed, else the wall clock (UTC)."""
-        return self.sim_now or datetime.now(timezone.utc)
+        return self.sim_now or datetime.now(UTC)
 
 
 _SECRET_KEYS = {"DATABASE_URL", "TIDEMARK_SIM_FAULTS"}

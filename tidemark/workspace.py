@@ -28,6 +28,15 @@ REQUIRED_CREDENTIALS: dict[str, tuple[str, ...]] = {
     "x": ("bearer_token",),
     "linkedin": ("access_token",),
 }
+# Credentials that unlock more (OAuth refresh, owner-only metrics) when set.
+OPTIONAL_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    "youtube": (),
+    "facebook": ("app_secret",),
+    "instagram": ("app_secret",),
+    "tiktok": ("refresh_token", "client_key", "client_secret", "business_access_token"),
+    "x": ("user_access_token", "refresh_token", "client_id", "client_secret"),
+    "linkedin": ("refresh_token", "client_id", "client_secret"),
+}
 
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -47,6 +56,8 @@ class Account(BaseModel):
     name: str | None = None
     timezone: str | None = None
     credentials: dict[str, str] = Field(default_factory=dict)
+    # Non-secret, platform-specific choices (e.g. Instagram `login: instagram` for graph.instagram.com).
+    options: dict[str, str | int | bool] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -110,7 +121,7 @@ class WorkspaceConfig(BaseModel):
                 f"unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(PLATFORMS)}"
             )
         for platform, config in self.platforms.items():
-            needed = {f"{name}_env" for name in REQUIRED_CREDENTIALS[platform]}
+            needed = {f"{name}_env" for name in REQUIRED_CREDENTIALS[platform] + OPTIONAL_CREDENTIALS[platform]}
             for account in config.accounts:
                 extra = sorted(set(account.credentials) - needed)
                 if extra:
@@ -146,6 +157,10 @@ def resolve_credentials(platform: str, account: Account, env: dict[str, str] | N
             f"platforms.{platform} account {account.id!r}: credentials are partly configured; "
             f"set {', '.join(missing)} (or unset all of them to use the simulator)"
         )
+    for name in OPTIONAL_CREDENTIALS[platform]:
+        ref = account.credentials.get(f"{name}_env")
+        if ref and env.get(ref):
+            values[name] = env[ref]
     return values
 
 

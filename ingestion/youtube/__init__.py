@@ -5,8 +5,19 @@ from __future__ import annotations
 from ingestion.http import RetryPolicy
 from ingestion.youtube.connector import YouTubeEndpoints, YouTubeLimits, build_client
 from ingestion.youtube.sync import STREAMS, sync_account
+from tidemark.platform_settings import PlatformDefaults
 
 PLATFORM = "youtube"
+DEFAULTS = PlatformDefaults(
+    schedule="0 */4 * * *",  # every 4 hours
+    lookback_days=3,  # Analytics data lags 48–72 h
+    base_urls={
+        "data": "https://youtube.googleapis.com/youtube/v3",
+        "analytics": "https://youtubeanalytics.googleapis.com/v2",
+        "token": "https://oauth2.googleapis.com/token",
+    },
+    limits={"daily_quota_units": 10_000, "requests_per_minute": 600},
+)
 
 
 def open_client(runtime, account, credentials, logger, sleep=None):
@@ -14,6 +25,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     from tidemark.warehouse.quota import PostgresQuotaStore
 
     settings = runtime.settings
+    config = runtime.platform_settings(PLATFORM)
     if credentials is None:
         urls = runtime.simulator_urls()
         endpoints = YouTubeEndpoints(urls["youtube_data"], urls["youtube_analytics"], urls["youtube_token"])
@@ -21,12 +33,12 @@ def open_client(runtime, account, credentials, logger, sleep=None):
                        "refresh_token": f"sim-refresh:{account.id}"}
         quota_key = "youtube:data_api:simulator"
     else:
-        endpoints = YouTubeEndpoints(settings.youtube_data_base_url, settings.youtube_analytics_base_url,
-                                     settings.youtube_token_url)
+        endpoints = YouTubeEndpoints(config.base_urls["data"], config.base_urls["analytics"],
+                                     config.base_urls["token"])
         quota_key = "youtube:data_api"
     limits = YouTubeLimits(
-        daily_quota_units=settings.youtube_daily_quota_units,
-        requests_per_minute=settings.youtube_requests_per_minute,
+        daily_quota_units=config.limit("daily_quota_units"),
+        requests_per_minute=config.limit("requests_per_minute"),
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
     )
@@ -38,8 +50,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-def lookback_days(settings) -> int:
-    return settings.youtube_lookback_days
-
-
-__all__ = ["PLATFORM", "STREAMS", "open_client", "sync_account", "lookback_days"]
+__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]

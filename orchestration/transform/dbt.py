@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration.resources import TidemarkResource
 from orchestration.transform.paths import DBT_PROJECT_DIR
 from tidemark.warehouse.dbt_env import apply_dbt_env
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 

@@ -59,7 +59,7 @@ def test_missing_workspace_file(tmp_path):
 @pytest.mark.parametrize(
     ("key", "value"),
     [("TIDEMARK_SIM_SEED", "seven"), ("TIDEMARK_SIM_NOW", "yesterday"), ("TIDEMARK_HTTP_TIMEOUT_S", "-1"),
-     ("TIDEMARK_YOUTUBE_LOOKBACK_DAYS", "400")],
+     ("TIDEMARK_SIM_HISTORY_DAYS", "3")],
 )
 def test_invalid_setting_names_the_key(monkeypatch, key, value):
     monkeypatch.setenv(key, value)

@@ -5,7 +5,13 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from ingestion.http import AuthError, InvalidRequestError, QuotaExhaustedError, RateLimitedError, TransientError
+from ingestion.http import (
+    AuthError,
+    InvalidRequestError,
+    QuotaExhaustedError,
+    RateLimitedError,
+    TransientError,
+)
 from ingestion.youtube.errors import classify_google
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
