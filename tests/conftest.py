@@ -54,8 +54,8 @@ def tidemark_env(monkeypatch, tmp_path, database_url) -> dict[str, str]:
         "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"),
         "TIDEMARK_SIM_NOW": SIM_NOW,
         "TIDEMARK_SIM_SEED": "11",
-        "TIDEMARK_SIM_HISTORY_DAYS": "75",
-        "TIDEMARK_INITIAL_SYNC_DAYS": "75",
+        "TIDEMARK_SIM_HISTORY_DAYS": "130",
+        "TIDEMARK_INITIAL_SYNC_DAYS": "130",
     }
     for key in list(os.environ):
         if key.startswith("TIDEMARK_") and key not in env:

@@ -25,7 +25,8 @@ final as (
         engaged_views,
         null::bigint as completions,
         case when creator_content_type = 'SHORTS' then greatest(views - engaged_views, 0) end as swipe_aways,
-        'daily_report'::text as metric_source
+        'daily_report'::text as metric_source,
+        false as has_negative_delta
     from daily
 )
 
