@@ -1,0 +1,73 @@
+"""Facebook Pages: Graph API (any `vNN.0`, e.g. v26.0) — Page node, posts, Reels, videos, insights.
+
+URL layout on the simulator (base = SimulatorServer.base_url; connector base URL `facebook_graph`):
+  GET {base}/facebook/{version}/{page-id}                    Page fields (followers_count, fan_count)
+  GET {base}/facebook/{version}/{page-id}/posts              also /published_posts
+  GET {base}/facebook/{version}/{page-id}/video_reels | /videos
+  GET {base}/facebook/{version}/{page-id}/insights           period=day (since/until) or lifetime
+  GET {base}/facebook/{version}/{post-id}/insights           post-id = <page-id>_<id>, period=lifetime
+  GET {base}/facebook/{version}/{video-id}/video_insights
+Endpoint names (stats, fault `endpoints`): page, posts, video_reels, videos, insights, video_insights.
+Simulated Page tokens: `sim-fb-page:<page id>`. Facebook-only fault keys: see `gate`.
+"""
+
+from __future__ import annotations
+
+from simulator.platforms.facebook import content, gate, insights
+from simulator.platforms.facebook.common import render_fault, render_not_found
+from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.routing import Platform, Route
+
+PREFIX = "/facebook/{version}/{node}"
+
+
+def _post_id(key: int) -> str:
+    """Graph object ids: 15–16 digit numbers (a post's full id is `<page id>_<this>`)."""
+    return str(10**15 + key % (9 * 10**15))
+
+
+PROFILE = register_profile(PlatformProfile(
+    name="facebook",
+    post_id=_post_id,
+    posts_per_week=(3, 5),
+    report_lag_days=1,  # page insights: yesterday is reported, still incomplete (late data)
+    completeness={1: 0.9},
+    formats=(
+        FormatSpec(name="reel", share=0.3, duration_s=(8, 90), views_mult=2.0, decay_days=(1.0, 2.5),
+                   tail=(0.003, 0.01), like_rate=0.03, comment_rate=0.002, share_rate=0.006, save_rate=0.0,
+                   follow_rate=0.001, watch_start=(1.0, 1.3), watch_end=(0.4, 0.75), hashtags=("#reels",)),
+        FormatSpec(name="video", share=0.15, duration_s=(60, 1200), views_mult=1.0, decay_days=(2.0, 5.0),
+                   tail=(0.005, 0.02), like_rate=0.035, comment_rate=0.004, share_rate=0.004, save_rate=0.0,
+                   follow_rate=0.002),
+        FormatSpec(name="image", share=0.3, duration_s=None, views_mult=0.9, decay_days=(0.6, 1.5),
+                   tail=(0.001, 0.005), like_rate=0.05, comment_rate=0.005, share_rate=0.003, save_rate=0.0,
+                   follow_rate=0.0006),
+        FormatSpec(name="text", share=0.1, duration_s=None, views_mult=0.5, decay_days=(0.4, 1.0),
+                   tail=(0.001, 0.003), like_rate=0.04, comment_rate=0.008, share_rate=0.002, save_rate=0.0,
+                   follow_rate=0.0004),
+        FormatSpec(name="link", share=0.15, duration_s=None, views_mult=0.7, decay_days=(0.5, 1.2),
+                   tail=(0.001, 0.004), like_rate=0.02, comment_rate=0.003, share_rate=0.005, save_rate=0.0,
+                   follow_rate=0.0003),
+    ),
+))
+
+
+def urls(base: str) -> dict[str, str]:
+    return {"facebook_graph": base + "/facebook"}
+
+
+PLATFORM = Platform(
+    name="facebook",
+    routes=(
+        Route("GET", "/facebook/{version}/{node}", "page", gate.graph(content.page)),
+        Route("GET", PREFIX + "/posts", "posts", gate.graph(content.posts)),
+        Route("GET", PREFIX + "/published_posts", "posts", gate.graph(content.posts)),
+        Route("GET", PREFIX + "/video_reels", "video_reels", gate.graph(content.video_reels)),
+        Route("GET", PREFIX + "/videos", "videos", gate.graph(content.videos)),
+        Route("GET", PREFIX + "/insights", "insights", gate.graph(insights.insights)),
+        Route("GET", PREFIX + "/video_insights", "video_insights", gate.graph(insights.video_insights)),
+    ),
+    urls=urls,
+    render_fault=render_fault,
+    render_not_found=render_not_found,
+)
