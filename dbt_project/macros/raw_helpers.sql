@@ -1,10 +1,14 @@
-{# Raw rows that the quality gate quarantined (and nobody released yet) never reach staging. #}
+{#
+    Raw rows that the quality gate quarantined (and nobody released yet) never reach staging.
+    `not in` keeps `raw_id_column` bound to the outer table (inside a correlated `exists`, a bare
+    `raw_id` would resolve to quarantine.raw_id and exclude everything).
+#}
 {% macro not_quarantined(raw_table, raw_id_column='raw_id') -%}
-    not exists (
-        select 1
+    {{ raw_id_column }} not in (
+        select quarantine.raw_id
         from {{ source('ops', 'quarantine') }} as quarantine
         where quarantine.raw_table = '{{ raw_table }}'
-            and quarantine.raw_id = {{ raw_id_column }}
+            and quarantine.raw_id is not null
             and quarantine.released_at is null
     )
 {%- endmacro %}
