@@ -1,0 +1,127 @@
+"""One Instagram account's sync: what to fetch, in which order, and what each commit covers.
+
+Each numbered step is one transaction (or several, each complete), so a stop keeps what came before:
+ 1. user snapshot (followers/follows/media counts);
+ 2. media list, committed page by page (cursor paging to the end; snapshots are history);
+ 3. live stories (listed for 24 h only, so every run takes what is there);
+ 4. media insights: media published in the last `media_insights_lookback_days` (late data), media
+    never read, and live stories; committed per 25 media. A retired/unsupported metric is dropped
+    with a warning, never fatal; "not enough viewers" is landed as no data (not zeros);
+ 5. account insights over the window (see account_sync), whose last commit moves the
+    `analytics` cursor; 6. demographics.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ingestion.http import NotFoundError, default_redactor
+from ingestion.instagram.account_sync import sync_account_insights, sync_demographics
+from ingestion.instagram.client import InstagramClient, MediaInsights
+from ingestion.sync import SyncContext
+from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+
+PLATFORM = "instagram"
+STREAMS = (
+    "instagram_users", "instagram_media", "instagram_media_insights", "instagram_account_daily",
+    "instagram_account_totals", "instagram_demographics",
+)
+INSIGHTS_BATCH = 25
+
+
+def batch(ctx: SyncContext, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
+    return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
+                    request_params=params, fetched_at=ctx.now, records=records)
+
+
+def commit(ctx: SyncContext, client: InstagramClient, batches: list[RawBatch],
+           cursors: list[CursorUpdate] = ()) -> None:
+    """One transaction; api calls and registry warnings are recorded as they become final."""
+    ctx.loader.commit(batches, cursors=cursors)
+    for item in batches:
+        ctx.result.loaded(item.table, len(item.records))
+    note_progress(ctx, client)
+
+
+def note_progress(ctx: SyncContext, client: InstagramClient) -> None:
+    ctx.result.api_calls += client.calls
+    client.calls = 0
+    for warning in client.registry.warnings:
+        if warning not in ctx.result.warnings:
+            ctx.result.warnings.append(warning)
+
+
+def sync_account(ctx: SyncContext, client: InstagramClient) -> None:
+    try:
+        user = client.user()
+        commit(ctx, client, [batch(ctx, "instagram_users", "user", {"fields": "followers_count,follows_count,"
+                                                                    "media_count"}, [RawRecord(ctx.account_id, user)])])
+        media = _sync_media(ctx, client, stories=False)
+        media.update(_sync_media(ctx, client, stories=True))
+        _sync_media_insights(ctx, client, media)
+        sync_account_insights(ctx, client, commit, batch)
+        sync_demographics(ctx, client, commit, batch)
+    finally:
+        note_progress(ctx, client)
+
+
+def _sync_media(ctx: SyncContext, client: InstagramClient, stories: bool) -> dict[str, dict]:
+    """Every page is committed as it arrives, so a stop on page N keeps pages 1..N-1."""
+    found: dict[str, dict] = {}
+    for page in client.media_pages(stories=stories):
+        records = []
+        for item in page.data.get("data") or []:
+            found[item["id"]] = item
+            records.append(RawRecord(item["id"], item))
+        params = ctx_params(ctx, page.request.params)
+        commit(ctx, client, [batch(ctx, "instagram_media", "stories" if stories else "media", params, records)])
+    ctx.progress(f"{len(found)} {'stories' if stories else 'media'} listed")
+    return found
+
+
+def ctx_params(ctx: SyncContext, params: dict) -> dict:
+    """Request parameters as stored: page cursors dropped, anything secret-named masked."""
+    return default_redactor.redact_params({k: v for k, v in params.items() if k not in ("after", "before")})
+
+
+def _due(ctx: SyncContext, media: dict[str, dict], known: set[str], lookback_days: int) -> list[str]:
+    recent = ctx.now - timedelta(days=lookback_days)
+    due = []
+    for media_id, item in media.items():
+        published = datetime.strptime(item["timestamp"], "%Y-%m-%dT%H:%M:%S%z")
+        if published >= recent or media_id not in known or item.get("media_product_type") == "STORY":
+            due.append(media_id)
+    return sorted(due)
+
+
+def _sync_media_insights(ctx: SyncContext, client: InstagramClient, media: dict[str, dict]) -> None:
+    known = existing_keys(ctx.loader.conn, "instagram_media_insights", ctx.account_id)
+    due = _due(ctx, media, known, client.insights_lookback_days)
+    records: list[RawRecord] = []
+    for index, media_id in enumerate(due, start=1):
+        product = media[media_id].get("media_product_type")
+        try:
+            insights = client.media_insights(media_id, product)
+        except NotFoundError:
+            ctx.result.warnings.append(f"instagram media {media_id} disappeared before its insights were read")
+            continue
+        records.append(RawRecord(media_id, _insights_payload(media_id, product, insights)))
+        if index % INSIGHTS_BATCH == 0 or index == len(due):
+            commit(ctx, client, [batch(ctx, "instagram_media_insights", "insights",
+                                       {"period": "lifetime", "lookback_days": client.insights_lookback_days},
+                                       records)])
+            records = []
+            ctx.progress(f"media insights: {index}/{len(due)}")
+    if records:
+        commit(ctx, client, [batch(ctx, "instagram_media_insights", "insights", {"period": "lifetime"}, records)])
+
+
+def _insights_payload(media_id: str, product: str | None, insights: MediaInsights) -> dict:
+    """The API's data items as they came; a successor standing in for a retired metric keeps its source name."""
+    data = [{**item, "source_name": insights.source_names[item.get("name")]}
+            if item.get("name") in insights.source_names else item for item in insights.data]
+    payload = {"media_id": media_id, "media_product_type": product, "metrics": list(insights.requested),
+               "data": data}
+    if insights.unavailable:
+        payload["unavailable"] = insights.unavailable
+    return payload
