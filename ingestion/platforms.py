@@ -34,7 +34,11 @@ def _discover() -> dict[str, Connector]:
     for platform in PLATFORMS:
         if importlib.util.find_spec(f"ingestion.{platform}") is None:
             continue
-        module = importlib.import_module(f"ingestion.{platform}")
+        try:
+            module = importlib.import_module(f"ingestion.{platform}")
+        except ImportError as error:
+            log.warning("ingestion.%s cannot be imported (%s); platform skipped", platform, error)
+            continue
         missing = [name for name in REQUIRED if not hasattr(module, name)]
         if missing:  # a connector being written: not wired until it is complete
             log.warning("ingestion.%s is incomplete (missing %s); platform skipped", platform, ", ".join(missing))

@@ -9,6 +9,7 @@ when imported. Adding a platform touches no shared file.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 
 from simulator.routing import Platform
@@ -17,7 +18,12 @@ from simulator.routing import Platform
 def _discover() -> tuple[Platform, ...]:
     found = []
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        found.append(importlib.import_module(f"{__name__}.{module.name}").PLATFORM)
+        try:
+            platform = importlib.import_module(f"{__name__}.{module.name}").PLATFORM
+        except (ImportError, AttributeError) as error:  # a platform being written is not served yet
+            logging.getLogger(__name__).warning("simulator platform %s skipped: %s", module.name, error)
+            continue
+        found.append(platform)
     return tuple(found)
 
 
