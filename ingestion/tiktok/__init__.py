@@ -1,0 +1,71 @@
+"""TikTok connector: Display API v2 (user, videos) + Business API v1.3 (optional, organic insights)."""
+
+from __future__ import annotations
+
+from ingestion.http import RetryPolicy
+from ingestion.tiktok.connector import TikTokLimits, build_client
+from ingestion.tiktok.sync import STREAMS, sync_account
+from tidemark.platform_settings import PlatformDefaults
+
+PLATFORM = "tiktok"
+CREDENTIALS = ("access_token", "refresh_token", "client_key", "client_secret", "business_access_token")
+DEFAULTS = PlatformDefaults(
+    schedule="0 */6 * * *",  # every 6 hours: Display API counters are snapshots, no history to lose
+    lookback_days=3,  # Business API daily metrics settle within ~2 days: re-read the last 3
+    base_urls={
+        "open": "https://open.tiktokapis.com",
+        "business": "https://business-api.tiktok.com/open_api/v1.3",
+    },
+    limits={
+        "requests_per_minute": 600,  # Display API: per endpoint, sliding minute
+        "business_requests_per_minute": 600,  # Business API (inferred: not published for organic accounts)
+        "max_count": 20,  # video/list page size and video/query ids per call (API maximum)
+        "business_lookback_days": 60,  # /business/get/ serves only the last 60 days
+        "business_days_per_call": 30,
+        "retired_metrics": "",  # "business/v1.3:video:favorites,..." (see ingestion/tiktok/metrics.py)
+        "renamed_metrics": "",  # "display/v2:video:old=new,..."
+    },
+)
+
+
+def _simulated(account) -> dict[str, str]:
+    """Credentials the simulator accepts; the Business API only when the account opts in."""
+    credentials = {"access_token": f"act.sim:{account.id}", "refresh_token": f"rft.sim:{account.id}",
+                   "client_key": "tidemark-simulator", "client_secret": "simulator-secret"}
+    if account.options.get("business_api", False):
+        credentials["business_access_token"] = f"bat.sim:{account.id}"
+    return credentials
+
+
+def open_client(runtime, account, credentials, logger, sleep=None):
+    """A client for one TikTok account: the real APIs with its credentials, or the simulator."""
+    settings = runtime.settings
+    config = runtime.platform_settings(PLATFORM)
+    if credentials is None:
+        sim = runtime.simulator_urls()
+        urls = {"open": sim["tiktok_open"], "business": sim["tiktok_business"]}
+        credentials = _simulated(account)
+    else:
+        urls = dict(config.base_urls)
+        if account.options.get("business_api") is False:
+            credentials = {k: v for k, v in credentials.items() if k != "business_access_token"}
+    limits = TikTokLimits(
+        requests_per_minute=config.limit("requests_per_minute"),
+        business_requests_per_minute=config.limit("business_requests_per_minute"),
+        max_count=config.limit("max_count"),
+        timeout_s=settings.http_timeout_s,
+        retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
+        retired_metrics=str(config.limit("retired_metrics")),
+        renamed_metrics=str(config.limit("renamed_metrics")),
+        business_lookback_days=config.limit("business_lookback_days"),
+        business_days_per_call=config.limit("business_days_per_call"),
+    )
+    names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in CREDENTIALS}
+    return build_client(
+        account_id=account.id, credentials=credentials, settings=names, urls=urls, limits=limits,
+        business_id=str(account.options.get("business_id", account.id)), redactor=runtime.redactor,
+        now=settings.now, logger=logger, sleep=sleep,
+    )
+
+
+__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
