@@ -66,22 +66,26 @@ def _sync(ctx: SyncContext, client: LinkedInClient) -> None:
 
 
 def _sync_posts(ctx: SyncContext, client: LinkedInClient) -> dict[str, str]:
+    """Each page commits on its own (a stop keeps the pages already read); the cursor only
+    moves in the commit of the last page, once the listing is complete."""
     cursor = ctx.read_cursor("posts")
     lookback_ms = int(timedelta(days=3).total_seconds() * 1000)
     stop_below = int(cursor) - lookback_ms if cursor else None
-    records, kinds, newest, params = [], {}, int(cursor or 0), {}
+    kinds, newest, pending = {}, int(cursor or 0), None
     for page in client.post_pages():
         ctx.result.api_calls += 1
-        params = page.request.params
+        if pending is not None:
+            commit(ctx, [pending])
         elements = page.data.get("elements") or []
+        records = [RawRecord(post["id"], post) for post in elements]
         for post in elements:
             kinds[post["id"]] = media_type(post)
-            records.append(RawRecord(post["id"], post))
             newest = max(newest, int(post.get("lastModifiedAt") or 0))
+        pending = batch(ctx, "linkedin_posts", "posts", page.request.params, records, client.redactor)
         if stop_below is not None and elements and int(elements[-1].get("lastModifiedAt") or 0) < stop_below:
             break  # sorted by LAST_MODIFIED: everything further down is already landed
     cursors = [CursorUpdate(PLATFORM, ctx.account_id, "posts", str(newest))] if newest else []
-    commit(ctx, [batch(ctx, "linkedin_posts", "posts", dict(params, start=0), records, client.redactor)], cursors)
+    commit(ctx, [pending] if pending is not None else [], cursors)
     return kinds
 
 
