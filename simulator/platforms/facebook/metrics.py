@@ -65,7 +65,9 @@ def video_values(post: Post, life: dict[str, int]) -> dict[str, Any]:
                 "post_video_view_time": total_ms,
                 "post_video_social_actions": {"COMMENT": life["comments"], "SHARE": life["shares"]},
                 "post_video_followers": life["followers_gained"]}
-    return {"total_video_views": views, "total_video_views_unique": views * 80 // 100,
+    return {"post_video_avg_time_watched": avg_ms, "post_video_view_time": total_ms,
+            "post_video_social_actions": {"COMMENT": life["comments"], "SHARE": life["shares"]},
+            "total_video_views": views, "total_video_views_unique": views * 80 // 100,
             "total_video_avg_time_watched": avg_ms, "total_video_view_total_time": total_ms,
             "total_video_complete_views": views * 22 // 100,
             "total_video_reactions_by_type_total": _reactions(life["likes"])}
