@@ -1,0 +1,43 @@
+-- Every stored snapshot of a Reel's / video's lifetime video_insights. Times arrive in milliseconds.
+with
+
+source as (
+    select * from {{ source('facebook', 'facebook_video_insights') }}
+    where {{ not_quarantined('facebook_video_insights') }}
+),
+
+metrics as (
+    select
+        source.raw_id,
+        jsonb_object_agg(entry ->> 'name', entry -> 'values' -> 0 -> 'value') as m
+    from source
+    cross join lateral jsonb_array_elements(source.payload -> 'data') as entry
+    group by 1
+),
+
+final as (
+    select
+        source.raw_id,
+        source.account_id,
+        source.payload ->> 'video_id' as video_id,
+        source.payload ->> 'media_type' as media_type,
+        coalesce((metrics.m ->> 'blue_reels_play_count')::bigint, (metrics.m ->> 'total_video_views')::bigint) as plays,
+        (metrics.m ->> 'fb_reels_total_plays')::bigint as total_plays,
+        (metrics.m ->> 'fb_reels_replay_count')::bigint as replays,
+        (metrics.m ->> 'total_video_views_unique')::bigint as unique_viewers,
+        coalesce(
+            (metrics.m ->> 'post_video_view_time')::numeric, (metrics.m ->> 'total_video_view_total_time')::numeric
+        ) as view_time_ms,
+        coalesce(
+            (metrics.m ->> 'post_video_avg_time_watched')::numeric,
+            (metrics.m ->> 'total_video_avg_time_watched')::numeric
+        ) as avg_time_watched_ms,
+        (metrics.m ->> 'total_video_complete_views')::bigint as complete_views,
+        (metrics.m -> 'post_video_social_actions' ->> 'COMMENT')::bigint as social_comments,
+        (metrics.m -> 'post_video_social_actions' ->> 'SHARE')::bigint as social_shares,
+        source.fetched_at
+    from source
+    inner join metrics on source.raw_id = metrics.raw_id
+)
+
+select * from final
