@@ -29,15 +29,36 @@ class XLimits:
     retry: RetryPolicy
 
 
-def _api(name: str, base: str, per_15min: int, auth: XAuth, limits: XLimits, budget: QuotaBudget | None,
-         now: Callable[[], datetime], common: dict, sleep: Callable[[float], None]) -> ApiClient:
+class Clock:
+    """Monotonic time that also advances by every injected sleep.
+
+    With a fake sleep (tests), the limiter and the client must agree that a wait happened,
+    or a server-imposed pause would spin on the real clock until it passes.
+    """
+
+    def __init__(self, sleep: Callable[[float], None] | None):
+        self._sleep = sleep or time.sleep
+        self._fake = sleep is not None
+        self._offset = 0.0
+
+    def now(self) -> float:
+        return time.monotonic() + self._offset
+
+    def sleep(self, seconds: float) -> None:
+        self._sleep(seconds)
+        if self._fake:
+            self._offset += seconds
+
+
+def _api(base: str, per_15min: int, auth: XAuth, limits: XLimits, budget: QuotaBudget | None,
+         now: Callable[[], datetime], common: dict, clock: Clock) -> ApiClient:
     """One ApiClient per endpoint: X counts its 15-minute windows per endpoint."""
-    limiter = RateLimiter([(per_15min, WINDOW_S)], clock=time.monotonic, sleep=sleep)
+    limiter = RateLimiter([(per_15min, WINDOW_S)], clock=clock.now, sleep=clock.sleep)
 
     def exhausted(reset: datetime) -> None:
         """x-rate-limit-remaining hit 0: hold further calls until reset (capped like Retry-After)."""
         wait = min(max((reset - now()).total_seconds(), 0.0), limits.retry.max_retry_after)
-        limiter.penalize(time.monotonic() + wait)
+        limiter.penalize(clock.now() + wait)
 
     return ApiClient("x", base, classify=classify_x(now, exhausted), limiter=limiter, budget=budget,
                      auth=auth.add_auth, on_auth_error=auth.on_auth_error, **common)
@@ -48,17 +69,15 @@ def build_client(*, account_id: str, credentials: XCredentials, settings: dict[s
                  now: Callable[[], datetime], logger: logging.Logger,
                  sleep: Callable[[float], None] | None = None) -> XClient:
     timeout = httpx.Timeout(limits.timeout_s, connect=min(limits.timeout_s, 10.0))
-    common = dict(retry=limits.retry, redactor=redactor, timeout=timeout, now=now, logger=logger)
-    sleeper = sleep or time.sleep
-    if sleep is not None:
-        common["sleep"] = sleep
+    clock = Clock(sleep)
+    common = dict(retry=limits.retry, redactor=redactor, timeout=timeout, now=now, logger=logger,
+                  clock=clock.now, sleep=clock.sleep)
     token_client = ApiClient("x", token_url, classify=classify_x(now), **common) if credentials.can_refresh else None
     auth = XAuth(token_client, credentials, account_id=account_id, settings=settings, redactor=redactor, now=now)
     # Pay-per-use: reads are billed per post to the developer account (all its X accounts), per
     # calendar month; the budget is counted on the wall clock even when the simulator's is fixed.
     budget = QuotaBudget(limits.monthly_post_reads, "month", "UTC", store=quota_store, key=quota_key,
                          now=lambda: datetime.now(UTC), platform="x")
-    users = _api("users", api_url, limits.user_requests_per_15min, auth, limits, budget, now, common, sleeper)
-    timeline = _api("user_tweets", api_url, limits.timeline_requests_per_15min, auth, limits, budget, now, common,
-                    sleeper)
+    users = _api(api_url, limits.user_requests_per_15min, auth, limits, budget, now, common, clock)
+    timeline = _api(api_url, limits.timeline_requests_per_15min, auth, limits, budget, now, common, clock)
     return XClient(users, timeline, auth, limits.page_size, plan, redactor, token_client=token_client)
