@@ -9,6 +9,7 @@ message), 10 either a missing permission or "not enough viewers" — the latter 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -42,7 +43,7 @@ class NotEnoughDataError(NotFoundError):
 def named_metric(message: str, candidates: Sequence[str]) -> str | None:
     """The requested metric an invalid-metric message names (longest match wins)."""
     for name in sorted(candidates, key=len, reverse=True):
-        if name and name in message:
+        if name and re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", message):
             return name
     return None
 
