@@ -84,3 +84,25 @@ def test_dbt_builds_canonical_tiktok_models(two_days_synced, tmp_path):
     assert days[0][1] >= 50  # Business API days of the kitchen account
     formats = rows(runtime, "select distinct format from staging.int_tiktok__posts order by 1")
     assert {row[0] for row in formats} <= {"short", "video"}
+
+
+@pytest.mark.parametrize("module", ["tiktok_videos", "tiktok_business_daily", "tiktok_business_videos"])
+def test_quality_suites_pass_on_simulated_data_and_catch_corruption(two_days_synced, module):
+    import importlib
+
+    from expectations.runner import validate_table
+
+    runtime = two_days_synced
+    spec = importlib.import_module(f"expectations.{module}").build()
+    with runtime.connect() as conn:
+        clean = validate_table(runtime.warehouse_url, conn, spec, "run-gx", f"raw/{spec.table}")
+    assert clean.passed and not clean.warnings, [o.name for o in clean.errors + clean.warnings]
+    corrupt = {"tiktok_videos": "'{\"id\": \"7311\", \"create_time\": 1731800000000, \"view_count\": -3}'",
+               "tiktok_business_daily": "'{\"date\": \"2026-13-01\", \"video_views\": \"1.2K\"}'",
+               "tiktok_business_videos": "'{\"item_id\": \"x1\", \"reach\": 5, \"full_video_watched_rate\": 1.7}'"}
+    with runtime.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"insert into raw.{spec.table} (account_id, record_key, payload, payload_hash, endpoint, run_id, "
+                    f"fetched_at) values ('a', 'bad', {corrupt[module]}::jsonb, 'h', 'e', 'r', now())")
+        conn.commit()
+        outcome = validate_table(runtime.warehouse_url, conn, spec, "run-gx-2", f"raw/{spec.table}")
+    assert not outcome.passed and outcome.quarantined == 1
