@@ -1,0 +1,51 @@
+"""The metric registry: retired metrics dropped with a warning, deprecated ones renamed, ids kept."""
+
+import pytest
+
+from ingestion.tiktok.metrics import BUSINESS, CATALOG, DISPLAY, MetricRegistry, parse_overrides
+
+
+def test_default_request_lists_are_the_catalog():
+    registry = MetricRegistry()
+    assert registry.fields(DISPLAY, "video") == [m.name for m in CATALOG[(DISPLAY, "video")]]
+    assert "favorites" in registry.fields(BUSINESS, "video")
+
+
+def test_retired_metric_is_dropped_with_one_warning():
+    warnings: list[str] = []
+    registry = MetricRegistry(retired="business/v1.3:video:favorites,display/v2:video:share_count",
+                              warn=warnings.append)
+    assert "favorites" not in registry.fields(BUSINESS, "video")
+    assert "share_count" not in registry.fields(DISPLAY, "video")
+    registry.fields(BUSINESS, "video")
+    assert len([w for w in warnings if "favorites" in w]) == 1  # deduplicated per sync
+
+
+def test_deprecated_metric_is_replaced_by_its_successor():
+    warnings: list[str] = []
+    registry = MetricRegistry(renamed="display/v2:video:view_count=play_count", warn=warnings.append)
+    fields = registry.fields(DISPLAY, "video")
+    assert "play_count" in fields and "view_count" not in fields
+    assert any("deprecated" in w for w in warnings)
+
+
+def test_runtime_rejection_retires_for_the_rest_of_the_sync():
+    warnings: list[str] = []
+    registry = MetricRegistry(warn=warnings.append)
+    assert registry.retire(BUSINESS, "video", "reach", "40002")
+    assert "reach" not in registry.fields(BUSINESS, "video")
+    assert any("'reach' rejected" in w for w in warnings)
+
+
+def test_identity_fields_are_never_dropped():
+    registry = MetricRegistry(retired="display/v2:video:id")
+    assert "id" in registry.fields(DISPLAY, "video")
+    assert not registry.retire(DISPLAY, "video", "create_time", "invalid_params")
+    assert not registry.retire(DISPLAY, "video", "not_requested", "invalid_params")
+
+
+def test_overrides_are_validated():
+    assert parse_overrides("business/v1.3:video:a=b, display/v2:user:c") == {
+        (BUSINESS, "video"): {"a": "b"}, (DISPLAY, "user"): {"c": None}}
+    with pytest.raises(ValueError, match="api:object:name"):
+        parse_overrides("favorites")
