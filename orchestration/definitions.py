@@ -14,6 +14,7 @@ from orchestration.ingestion.jobs import ingestion_job, ingestion_schedule, tran
 from orchestration.quality.gate import quality_gate
 from orchestration.quality.gx_checks import gx_checks
 from orchestration.reports.assets import weekly_performance_report
+from orchestration.reports.definitions import report_defs
 from orchestration.resources import TidemarkResource
 from tidemark.dbt_manifest import ensure_manifest
 from tidemark.platform_settings import load_platform_settings
@@ -63,7 +64,8 @@ def build_definitions() -> dg.Definitions:
     transform, transform_job = transform_defs()
     sensor = transform_after_ingest(list(ingestion.jobs), transform_job)
     return dg.Definitions.merge(
-        ingestion, transform, dg.Definitions(sensors=[sensor], resources={"tidemark": TidemarkResource()}),
+        ingestion, transform, report_defs(),
+        dg.Definitions(sensors=[sensor], resources={"tidemark": TidemarkResource()}),
     )
 
 

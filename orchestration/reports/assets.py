@@ -1,43 +1,95 @@
-"""Report assets: downstream of the quality gate, so a failing blocking check means no report."""
+"""Report assets: all downstream of the quality gate, so a failing blocking check means no report.
 
+- `reports/weekly_performance`: the latest complete ISO week (unpartitioned; part of the
+  transform_and_report job, so `make run` always ends with a fresh weekly report).
+- `reports/weekly/<type>`, `reports/monthly/<type>`: partitioned by week / month in the workspace
+  time zone; any past period can be re-run from the UI and only that period's files change.
+- `reports/custom/<name>`: one asset per reports.yaml entry (partitioned when its range is relative).
+- `reports/cleanup`: removes expired reports.
+"""
 
 from datetime import UTC, datetime
 
 import dagster as dg
 
+from orchestration.reports.run import anchor_after, materialize_report
 from orchestration.resources import TidemarkResource
-from reporting import weekly
-from reporting.periods import previous_iso_week
-from reporting.registry import register
+from reporting.cleanup import remove_expired
+from reporting.config import ReportSpec, load_reports_config
+from reporting.periods import month_of, previous_iso_week, week_of
+
+GATE = dg.AssetKey(["ops", "quality_gate"])
+FIRST_PERIOD = "2024-01-01"  # a Monday; the same fixed start as the daily ingestion partitions
+PERIOD_OF = {"weekly": week_of, "monthly": month_of}
+
+
+def partitions(cadence: str, timezone: str):
+    if cadence == "weekly":
+        return dg.WeeklyPartitionsDefinition(start_date=FIRST_PERIOD, day_offset=1, timezone=timezone)
+    return dg.MonthlyPartitionsDefinition(start_date=FIRST_PERIOD, timezone=timezone)
 
 
 @dg.asset(
     key=["reports", "weekly_performance"],
     group_name="reports",
-    deps=[dg.AssetKey(["ops", "quality_gate"])],
-    description="Weekly performance report (previous ISO week, workspace time zone) as CSV + JSON.",
-    kinds={"csv", "json"},
+    deps=[GATE],
+    description="Weekly performance report of the latest complete ISO week (workspace time zone): CSV, JSON, PDF.",
+    kinds={"csv", "json", "pdf"},
 )
 def weekly_performance_report(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
     runtime = tidemark.runtime()
-    settings, workspace = runtime.settings, runtime.workspace
-    period = previous_iso_week(settings.now(), workspace.workspace.timezone)
-    generated_at = datetime.now(UTC)
+    period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
+    spec = ReportSpec(name="weekly_performance", type="performance", formats=load_reports_config().scheduled.formats)
+    return materialize_report(context, tidemark, spec, period, partition_key=period.start.isoformat())
+
+
+def scheduled_report_asset(cadence: str, report_type: str, partitions_def) -> dg.AssetsDefinition:
+    """`reports/<cadence>/<type>`: the standard report of one week or month."""
+    name = f"{cadence}_{report_type}"
+
+    @dg.asset(key=["reports", cadence, report_type], group_name="reports", deps=[GATE],
+              partitions_def=partitions_def, kinds={"csv", "json", "pdf"},
+              description=f"{cadence.capitalize()} {report_type} report of the partition's period (all platforms).")
+    def _asset(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+        spec = ReportSpec(name=name, type=report_type, formats=load_reports_config().scheduled.formats)
+        period = PERIOD_OF[cadence](context.partition_key)
+        return materialize_report(context, tidemark, spec, period, partition_key=context.partition_key)
+
+    return _asset
+
+
+def custom_report_asset(spec: ReportSpec, partitions_def) -> dg.AssetsDefinition:
+    """`reports/custom/<name>`; the spec is re-read at run time so edits apply without a redeploy."""
+    name = spec.name
+
+    @dg.asset(key=["reports", "custom", name], group_name="reports", deps=[GATE],
+              partitions_def=partitions_def if spec.is_relative else None, kinds={*spec.formats},
+              description=f"Custom {spec.type} report {name!r} ({_range_text(spec)}) from reports.yaml.")
+    def _asset(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+        current = {s.name: s for s in load_reports_config().custom}.get(name)
+        if current is None:
+            raise dg.Failure(description=f"custom report {name!r} is no longer in reports.yaml")
+        if current.is_relative:
+            period = current.period(anchor_after(PERIOD_OF[current.schedule](context.partition_key)))
+        else:
+            period = current.period(anchor=None)
+        return materialize_report(context, tidemark, current, period,
+                                  partition_key=context.partition_key if context.has_partition_key else None)
+
+    return _asset
+
+
+def _range_text(spec: ReportSpec) -> str:
+    if spec.is_relative:
+        return f"{spec.date_range}, {spec.schedule}"
+    return f"{spec.date_range.start}..{spec.date_range.end}"
+
+
+@dg.asset(key=["reports", "cleanup"], group_name="reports", kinds={"python"},
+          description="Deletes the files of expired reports (ops.analytics_reports.expires_at) and marks them.")
+def report_cleanup(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+    runtime = tidemark.runtime()
     with runtime.connect() as conn:
-        data = weekly.collect(conn, period)
-        meta = weekly.generated_meta(workspace.workspace.id, period, generated_at, context.run_id)
-        directory = settings.reports_dir / workspace.workspace.id / "weekly_performance" / period.label
-        written = weekly.write(data, meta, directory)
-        register(conn, report_id=f"{workspace.workspace.id}:weekly_performance:{period.label}",
-                 name="weekly_performance", report_type="performance", period=period,
-                 platforms=sorted({row["platform"] for row in data["platforms"]}), filters={}, written=written,
-                 generated_at=generated_at, retention_days=settings.report_retention_days, run_id=context.run_id,
-                 checks_passed=["ops/quality_gate"])
-    return dg.MaterializeResult(metadata={
-        "period": f"{period.start}..{period.end}",
-        "directory": dg.MetadataValue.path(str(written.directory)),
-        "files": dg.MetadataValue.json(written.files),
-        "views": data["totals"]["views"],
-        "engagements": data["totals"]["engagements"],
-        "engagement_rate_pct": data["totals"]["engagement_rate"],
-    })
+        done = remove_expired(conn, runtime.settings.reports_dir, datetime.now(UTC))
+    context.log.info(f"{len(done)} expired report(s) removed")
+    return dg.MaterializeResult(metadata={"removed": len(done), "reports": dg.MetadataValue.json(done)})

@@ -128,6 +128,14 @@ OPS_TABLES = [
         checks_passed jsonb not null default '[]'::jsonb,
         deleted_at    timestamptz
     )""",
+    # Reports (issue 6): per-file sizes, the partition, the text summary and its delivery outcomes.
+    """alter table ops.analytics_reports
+        add column if not exists file_sizes jsonb not null default '{}'::jsonb,
+        add column if not exists partition_key text,
+        add column if not exists summary_text text,
+        add column if not exists deliveries jsonb not null default '[]'::jsonb""",
+    "create index if not exists analytics_reports_expiry on ops.analytics_reports (expires_at) "
+    "where deleted_at is null",
 ]
 
 
