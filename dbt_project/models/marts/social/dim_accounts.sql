@@ -1,3 +1,10 @@
+{{ config(
+    indexes=[
+        {'columns': ['account_key'], 'unique': true},
+        {'columns': ['workspace_id', 'platform']},
+    ]
+) }}
+
 with
 
 accounts as (

@@ -3,6 +3,8 @@
         {'columns': ['post_key'], 'unique': true},
         {'columns': ['platform', 'account_id']},
         {'columns': ['published_date_local']},
+        {'columns': ['workspace_id', 'platform', 'format']},
+        {'columns': ['cross_post_group']},
     ]
 ) }}
 
@@ -16,10 +18,15 @@ accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
 
+content_items as (
+    select * from {{ ref('int_social__content_items') }}
+),
+
 final as (
     select
         posts.platform || ':' || posts.post_id as post_key,
         accounts.account_key,
+        accounts.workspace_id,
         posts.platform,
         posts.account_id,
         posts.post_id,
@@ -34,11 +41,16 @@ final as (
         {{ hashtags("coalesce(posts.title, '') || ' ' || coalesce(posts.caption, '')") }} as hashtags,
         posts.duration_s,
         posts.permalink,
+        content_items.content_item_id as cross_post_group,
+        content_items.link_method as cross_post_link_method,
         posts.snapshot_at as last_snapshot_at
     from posts
     inner join accounts
         on posts.platform = accounts.platform
         and posts.account_id = accounts.account_id
+    left join content_items
+        on posts.platform = content_items.platform
+        and posts.post_id = content_items.post_id
 )
 
 select * from final

@@ -1,47 +1,143 @@
+{#
+    Incremental (delete+insert on account_key × metric_date) with a lookback of
+    var('lookback_days') days; follower growth looks back 30 more days, read from the source.
+#}
 {{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_key', 'metric_date'],
     indexes=[
         {'columns': ['account_key', 'metric_date'], 'unique': true},
         {'columns': ['metric_date']},
+        {'columns': ['workspace_id', 'platform', 'metric_date']},
     ]
 ) }}
 
 with
 
-daily as (
+window_start as (
+    {% if is_incremental() %}
+    select max(metric_date) - {{ var('lookback_days') }} as start_date from {{ this }}
+    {% else %}
+    select '-infinity'::date as start_date
+    {% endif %}
+),
+
+daily_with_history as (
     select * from {{ ref('int_social__account_metrics_daily') }}
+    where metric_date >= (select start_date - 30 from window_start)
 ),
 
 accounts as (
-    select account_key, platform, account_id from {{ ref('dim_accounts') }}
+    select account_key, workspace_id, platform, account_id from {{ ref('dim_accounts') }}
+),
+
+posts as (
+    select account_key, published_at::date as published_date from {{ ref('dim_posts') }}
+),
+
+daily as (
+    select
+        accounts.account_key,
+        accounts.workspace_id,
+        daily_with_history.*
+    from daily_with_history
+    inner join accounts
+        on daily_with_history.platform = accounts.platform
+        and daily_with_history.account_id = accounts.account_id
+),
+
+in_window as (
+    select * from daily
+    where metric_date >= (select start_date from window_start)
+),
+
+window_bounds as (
+    select account_key, min(metric_date) as first_date from in_window group by 1
+),
+
+posts_before_window as (
+    select window_bounds.account_key, count(posts.account_key) as posts_before
+    from window_bounds
+    left join posts
+        on window_bounds.account_key = posts.account_key
+        and posts.published_date < window_bounds.first_date
+    group by 1
+),
+
+published_per_day as (
+    select posts.account_key, posts.published_date as metric_date, count(*) as posts_published
+    from posts
+    inner join window_bounds
+        on posts.account_key = window_bounds.account_key
+        and posts.published_date >= window_bounds.first_date
+    group by 1, 2
+),
+
+post_counts as (
+    select
+        coalesce(in_window.account_key, published_per_day.account_key) as account_key,
+        coalesce(in_window.metric_date, published_per_day.metric_date) as metric_date,
+        coalesce(published_per_day.posts_published, 0) as posts_published,
+        posts_before_window.posts_before + sum(coalesce(published_per_day.posts_published, 0)) over (
+            partition by coalesce(in_window.account_key, published_per_day.account_key)
+            order by coalesce(in_window.metric_date, published_per_day.metric_date)
+        ) as posts_total
+    from in_window
+    full outer join published_per_day
+        on in_window.account_key = published_per_day.account_key
+        and in_window.metric_date = published_per_day.metric_date
+    inner join posts_before_window
+        on coalesce(in_window.account_key, published_per_day.account_key) = posts_before_window.account_key
 ),
 
 final as (
     select
-        accounts.account_key,
-        daily.platform,
-        daily.account_id,
-        daily.metric_date,
-        daily.followers,
-        daily.following,
-        daily.profile_views,
-        daily.website_clicks,
-        daily.reach,
-        daily.impressions,
-        daily.views,
-        daily.likes,
-        daily.comments,
-        daily.shares,
-        daily.saves,
-        {{ engagements('daily.likes', 'daily.comments', 'daily.shares', 'daily.saves') }} as engagements,
-        {{ rate_pct(engagements('daily.likes', 'daily.comments', 'daily.shares', 'daily.saves'), 'coalesce(daily.views, daily.impressions)') }} as engagement_rate,
-        daily.watch_time_minutes,
-        daily.followers_gained,
-        daily.followers_lost,
-        coalesce(daily.followers_gained, 0) - coalesce(daily.followers_lost, 0) as followers_net
-    from daily
-    inner join accounts
-        on daily.platform = accounts.platform
-        and daily.account_id = accounts.account_id
+        in_window.account_key,
+        in_window.workspace_id,
+        in_window.platform,
+        in_window.account_id,
+        in_window.metric_date,
+        in_window.followers,
+        in_window.following,
+        post_counts.posts_published,
+        post_counts.posts_total,
+        in_window.profile_views,
+        in_window.website_clicks,
+        in_window.reach,
+        in_window.impressions,
+        in_window.views,
+        in_window.likes,
+        in_window.comments,
+        in_window.shares,
+        in_window.saves,
+        {{ engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves') }} as engagements,
+        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'coalesce(in_window.views, in_window.impressions)') }} as engagement_rate,
+        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'in_window.reach') }} as engagement_rate_by_reach,
+        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'in_window.followers') }} as engagement_rate_by_followers,
+        in_window.watch_time_minutes,
+        in_window.followers_gained,
+        in_window.followers_lost,
+        case
+            when in_window.followers_gained is null and in_window.followers_lost is null then null
+            else coalesce(in_window.followers_gained, 0) - coalesce(in_window.followers_lost, 0)
+        end as followers_net,
+        {{ pct_change('in_window.followers', 'day_1.followers') }} as followers_growth_rate_1d,
+        {{ pct_change('in_window.followers', 'day_7.followers') }} as followers_growth_rate_7d,
+        {{ pct_change('in_window.followers', 'day_30.followers') }} as followers_growth_rate_30d
+    from in_window
+    left join post_counts
+        on in_window.account_key = post_counts.account_key
+        and in_window.metric_date = post_counts.metric_date
+    left join daily as day_1
+        on in_window.account_key = day_1.account_key
+        and day_1.metric_date = in_window.metric_date - 1
+    left join daily as day_7
+        on in_window.account_key = day_7.account_key
+        and day_7.metric_date = in_window.metric_date - 7
+    left join daily as day_30
+        on in_window.account_key = day_30.account_key
+        and day_30.metric_date = in_window.metric_date - 30
 )
 
 select * from final

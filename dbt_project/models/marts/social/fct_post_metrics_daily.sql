@@ -1,4 +1,14 @@
+{#
+    Cumulative values are NULL while the platform has never reported the metric for the post.
+    Incremental (delete+insert on post_key × metric_date): each run re-reads the last
+    var('lookback_days') days before the newest metric_date already loaded, so late and revised
+    platform numbers replace the old rows. Cumulative values continue from the post's last row
+    before that window (one index lookup per post), so the cost follows the new rows, not history.
+#}
 {{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['post_key', 'metric_date'],
     indexes=[
         {'columns': ['post_key', 'metric_date'], 'unique': true},
         {'columns': ['metric_date']},
@@ -6,10 +16,16 @@
     ]
 ) }}
 
+{%- set summed = ['views', 'likes', 'comments', 'shares', 'saves', 'clicks', 'reach', 'impressions',
+                  'engagements', 'watch_time_minutes', 'completions', 'swipe_aways'] %}
+
 with
 
 daily as (
     select * from {{ ref('int_social__post_metrics_daily') }}
+    {% if is_incremental() %}
+    where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+    {% endif %}
 ),
 
 posts as (
@@ -26,6 +42,51 @@ with_engagement as (
     inner join posts
         on daily.platform = posts.platform
         and daily.post_id = posts.post_id
+),
+
+baseline as (
+    {% if is_incremental() %}
+    select
+        window_posts.post_key,
+        {% for metric in summed %}
+        previous.cumulative_{{ metric }} as base_{{ metric }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from (
+        select post_key, min(metric_date) as window_start_date
+        from with_engagement
+        group by 1
+    ) as window_posts
+    left join lateral (
+        select existing.*
+        from {{ this }} as existing
+        where existing.post_key = window_posts.post_key
+            and existing.metric_date < window_posts.window_start_date
+        order by existing.metric_date desc
+        limit 1
+    ) as previous on true
+    {% else %}
+    select
+        null::text as post_key,
+        {% for metric in summed %}
+        null::numeric as base_{{ metric }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    where false
+    {% endif %}
+),
+
+cumulated as (
+    select
+        with_engagement.*,
+        {% for metric in summed %}
+        case
+            when baseline.base_{{ metric }} is null and sum(with_engagement.{{ metric }}) over by_post is null then null
+            else coalesce(baseline.base_{{ metric }}, 0) + coalesce(sum(with_engagement.{{ metric }}) over by_post, 0)
+        end as cumulative_{{ metric }},
+        {% endfor %}
+        true as is_loaded
+    from with_engagement
+    left join baseline on with_engagement.post_key = baseline.post_key
+    window by_post as (partition by with_engagement.post_key order by with_engagement.metric_date)
 ),
 
 final as (
@@ -51,15 +112,16 @@ final as (
         completions,
         swipe_aways,
         {{ rate_pct('engagements', 'coalesce(views, impressions)') }} as engagement_rate,
-        sum(views) over cumulative as cumulative_views,
-        sum(likes) over cumulative as cumulative_likes,
-        sum(comments) over cumulative as cumulative_comments,
-        sum(shares) over cumulative as cumulative_shares,
-        sum(engagements) over cumulative as cumulative_engagements,
-        sum(watch_time_minutes) over cumulative as cumulative_watch_time_minutes,
+        {{ rate_pct('engagements', 'reach') }} as engagement_rate_by_reach,
+        {% for metric in summed %}
+        cumulative_{{ metric }},
+        {% endfor %}
+        case
+            when cumulative_views > 0 then round(cumulative_watch_time_minutes * 60 / cumulative_views, 2)
+        end as cumulative_avg_view_duration_s,
+        has_negative_delta,
         metric_source
-    from with_engagement
-    window cumulative as (partition by post_key order by metric_date)
+    from cumulated
 )
 
 select * from final
