@@ -167,7 +167,7 @@ ranked as (
     select
         rates.post_key,
         round((percent_rank() over by_account * 100)::numeric, 4) as percentile,
-        count(*) over by_account as peers
+        count(*) over (partition by rates.account_key) as peers
     from rates
     where rates.engagement_rate is not null
         and rates.published_at::date > rates.as_of_date - 90
