@@ -1,7 +1,7 @@
 """CSV: tidy tables, one file per table, with `definitions.csv` beside them.
 
-The big table (every post × day of the period, `post_metrics_daily.csv`) is streamed from a
-server-side cursor straight to disk, so memory stays flat whatever the number of rows; the
+The big table (every post × day of the period, `post_metrics_daily.csv`) is streamed by the
+server (COPY TO STDOUT) straight to disk, so memory stays flat whatever the number of rows; the
 report's size budget and deadline are checked as it grows.
 """
 
@@ -11,8 +11,6 @@ import csv
 from pathlib import Path
 
 from reporting.queries import RAW_DAILY_ROWS
-
-STREAM_BATCH = 20_000
 
 
 def _write(path: Path, rows: list[dict], budget) -> Path:
@@ -39,29 +37,34 @@ def write_tables(data, meta: dict, directory: Path, budget=None) -> list[Path]:
     return [_write(directory / f"{name}.csv", rows, budget) for name, rows in tables.items()]
 
 
-def stream_query(conn, sql: str, params: dict, path: Path, budget=None, batch: int = STREAM_BATCH) -> int:
-    """Write a query's rows to CSV as they arrive (server-side cursor); returns the row count."""
-    rows = 0
-    with conn.cursor(name=f"export_{path.stem}") as cur, path.open("w", newline="") as handle:
-        cur.itersize = batch
-        cur.execute(sql, params)
-        writer = csv.writer(handle, lineterminator="\n")
-        header_written, last_size = False, 0
-        for row in cur:
-            if not header_written:
-                writer.writerow([column.name for column in cur.description])
-                header_written = True
-            writer.writerow(row)
-            rows += 1
-            if rows % batch == 0 and budget:
-                size = handle.tell()
-                budget.add_bytes(size - last_size, path.name)
-                budget.check_time(f"exporting {path.name}")
-                last_size = size
-        if budget:
-            handle.flush()
-            budget.add_bytes(handle.tell() - last_size, path.name)
-    return rows
+class _Sink:
+    """File-like target for COPY: counts bytes against the budget and checks the deadline per chunk."""
+
+    def __init__(self, handle, budget, name: str) -> None:
+        self.handle, self.budget, self.name = handle, budget, name
+        self.chunks = 0
+
+    def write(self, data) -> int:
+        data = data.encode() if isinstance(data, str) else data
+        written = self.handle.write(data)
+        self.chunks += 1
+        if self.budget:
+            self.budget.add_bytes(len(data), self.name)
+            if self.chunks % 1000 == 0:
+                self.budget.check_time(f"exporting {self.name}")
+        return written
+
+
+def stream_query(conn, sql: str, params: dict, path: Path, budget=None) -> int:
+    """Write a query's rows to CSV as Postgres streams them (COPY … TO STDOUT); returns the row count.
+
+    The server formats the CSV and sends it in chunks that go straight to disk, so memory stays
+    flat for any number of rows; the query runs in the caller's transaction (same snapshot).
+    """
+    with conn.cursor() as cur, path.open("wb") as handle:
+        query = cur.mogrify(sql, params).decode()
+        cur.copy_expert(f"copy ({query}) to stdout with (format csv, header true)", _Sink(handle, budget, path.name))
+        return cur.rowcount
 
 
 def export_daily_rows(conn, params: dict, directory: Path, budget=None) -> Path:
