@@ -30,18 +30,12 @@ account_daily as (
     select * from {{ ref('fct_account_metrics_daily') }}
 ),
 
-retention as (
-    select * from {{ ref('stg_youtube__retention') }}
+retention_scores as (
+    select * from {{ ref('int_social__post_retention') }}
 ),
 
 as_of as (
     select {{ as_of_date('post_daily') }} as as_of_date
-),
-
-retention_scores as (
-    select 'youtube'::text as platform, video_id as post_id, round(avg(audience_watch_ratio) * 100, 4) as retention_score
-    from retention
-    group by 1, 2
 ),
 
 recent_daily as (
