@@ -45,7 +45,7 @@ def _styles(branding):
         "body": base["BodyText"],
         "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7, leading=8.5),
-        "head": ParagraphStyle("head", parent=base["BodyText"], fontSize=7, leading=8.5, textColor=colors.white),
+        "head": ParagraphStyle("head", parent=base["BodyText"], fontSize=6.5, leading=8, textColor=colors.white),
     }
 
 
@@ -72,6 +72,9 @@ def _cell(value, column: str):
 PDF_PRIORITY = ("posts_published", "posts", "views", "engagements", "engagement_rate", "followers",
                 "followers_net", "watch_time_minutes", "likes", "comments", "shares")
 MAX_COLUMNS = 9
+HEADERS = {"posts_published": "posts", "engagement_rate": "eng. rate", "watch_time_minutes": "watch time (min)",
+           "followers_net": "net followers", "published_date": "published", "weekday_name": "weekday"}
+WIDE = {"title": 3.2, "account_name": 1.6, "published_date": 1.3}
 
 
 def _columns(rows: list[dict], skip) -> list[str]:
@@ -86,8 +89,9 @@ def _columns(rows: list[dict], skip) -> list[str]:
 def _data_table(rows: list[dict], branding, st, skip=("permalink", "post_key", "account_id", "weekday")) -> Table:
     columns = _columns(rows, skip)
     body = [[Paragraph(escape(_cell(row.get(c), c)), st["cell"]) for c in columns] for row in rows[:MAX_TABLE_ROWS]]
-    header = [Paragraph(f"<b>{c.replace('_', ' ')}</b>", st["head"]) for c in columns]
-    return _table([header, *body], branding, widths=[WIDTH / len(columns)] * len(columns))
+    header = [Paragraph(f"<b>{HEADERS.get(c, c.replace('_', ' '))}</b>", st["head"]) for c in columns]
+    weights = [WIDE.get(c, 1) for c in columns]
+    return _table([header, *body], branding, widths=[WIDTH * w / sum(weights) for w in weights])
 
 
 def _cover(data, meta, branding, st) -> list:
@@ -95,9 +99,11 @@ def _cover(data, meta, branding, st) -> list:
     if branding.logo_path:
         story += [Image(str(branding.logo_path), width=40 * mm, height=20 * mm, kind="proportional"), Spacer(1, 8)]
     filters = meta.get("filters") or {}
-    scope = ", ".join(f"{k}: {v}" for k, v in filters.items() if v) or "all platforms and accounts"
+    chosen = {k: v for k, v in filters.items() if k in ("platforms", "accounts", "post_formats", "hashtags") and v}
+    scope = "; ".join(f"{k.replace('_', ' ')}: {', '.join(map(str, v))}" for k, v in chosen.items())
+    scope = scope or "all platforms and accounts"
     story += [
-        Spacer(1, 50 * mm),
+        Spacer(1, 16 * mm),
         Paragraph(escape(meta["title"]), st["cover"]),
         Spacer(1, 6),
         Paragraph(f"<b>{escape(meta['workspace_name'])}</b>", st["h2"]),
@@ -106,7 +112,7 @@ def _cover(data, meta, branding, st) -> list:
         Paragraph(f"Scope: {escape(scope)}", st["body"]),
         Paragraph(f"Generated {meta['generated_at'][:19].replace('T', ' ')} UTC by {escape(branding.name)} · "
                   f"run {meta['run_id'][:8]}", st["small"]),
-        PageBreak(),
+        Spacer(1, 8 * mm),
     ]
     return story
 
