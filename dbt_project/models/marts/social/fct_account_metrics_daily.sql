@@ -5,6 +5,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
     unique_key=['account_key', 'metric_date'],
     indexes=[
         {'columns': ['account_key', 'metric_date'], 'unique': true},
@@ -13,10 +14,12 @@
     ]
 ) }}
 
+{%- set is_ready = incremental_ready('followers_growth_rate_30d') %}
+
 with
 
 window_start as (
-    {% if is_incremental() %}
+    {% if is_ready %}
     select max(metric_date) - {{ var('lookback_days') }} as start_date from {{ this }}
     {% else %}
     select '-infinity'::date as start_date

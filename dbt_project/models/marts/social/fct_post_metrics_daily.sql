@@ -8,6 +8,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
     unique_key=['post_key', 'metric_date'],
     indexes=[
         {'columns': ['post_key', 'metric_date'], 'unique': true},
@@ -19,11 +20,13 @@
 {%- set summed = ['views', 'likes', 'comments', 'shares', 'saves', 'clicks', 'reach', 'impressions',
                   'engagements', 'watch_time_minutes', 'completions', 'swipe_aways'] %}
 
+{%- set is_ready = incremental_ready('cumulative_swipe_aways') %}
+
 with
 
 daily as (
     select * from {{ ref('int_social__post_metrics_daily') }}
-    {% if is_incremental() %}
+    {% if is_ready %}
     where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
     {% endif %}
 ),
@@ -45,7 +48,7 @@ with_engagement as (
 ),
 
 baseline as (
-    {% if is_incremental() %}
+    {% if is_ready %}
     select
         window_posts.post_key,
         {% for metric in summed %}

@@ -7,6 +7,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
     unique_key=['metric_date'],
     indexes=[
         {'columns': ['dashboard_key'], 'unique': true},
@@ -15,18 +16,20 @@
     ]
 ) }}
 
+{%- set is_ready = incremental_ready('dashboard_key') %}
+
 with
 
 post_daily as (
     select * from {{ ref('fct_post_metrics_daily') }}
-    {% if is_incremental() %}
+    {% if is_ready %}
     where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
     {% endif %}
 ),
 
 posts as (
     select * from {{ ref('dim_posts') }}
-    {% if is_incremental() %}
+    {% if is_ready %}
     where published_at::date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
     {% endif %}
 ),

@@ -7,6 +7,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
     unique_key=['metric_date'],
     indexes=[
         {'columns': ['metric_key'], 'unique': true},
@@ -21,11 +22,13 @@
                    'watch_time_minutes', 'followers_gained', 'followers_lost', 'followers_net',
                    'followers_growth_rate_1d', 'followers_growth_rate_7d', 'followers_growth_rate_30d'] %}
 
+{%- set is_ready = incremental_ready('metric_key') %}
+
 with
 
 account_daily as (
     select * from {{ ref('fct_account_metrics_daily') }}
-    {% if is_incremental() %}
+    {% if is_ready %}
     where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
     {% endif %}
 ),
