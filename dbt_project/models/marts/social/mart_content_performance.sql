@@ -22,27 +22,27 @@ lifetime as (
     select * from {{ ref('int_social__posts') }}
 ),
 
-post_daily as (
-    select * from {{ ref('fct_post_metrics_daily') }}
+as_of as (
+    -- the max of an indexed column: an index lookup, not a scan
+    select {{ as_of_date(ref('fct_post_metrics_daily')) }} as as_of_date
 ),
 
-account_daily as (
+recent_daily as (
+    -- only the trend window is read: cost follows the window, not the history
+    select
+        post_daily.*,
+        (select as_of_date from as_of) - post_daily.metric_date as days_ago
+    from {{ ref('fct_post_metrics_daily') }} as post_daily
+    where post_daily.metric_date between (select as_of_date from as_of) - 13 and (select as_of_date from as_of)
+),
+
+account_daily as not materialized (
+    -- inlined into each lateral lookup below, so they use the (account_key, metric_date) index
     select * from {{ ref('fct_account_metrics_daily') }}
 ),
 
 retention_scores as (
     select * from {{ ref('int_social__post_retention') }}
-),
-
-as_of as (
-    select {{ as_of_date('post_daily') }} as as_of_date
-),
-
-recent_daily as (
-    select post_daily.*, as_of.as_of_date - post_daily.metric_date as days_ago
-    from post_daily
-    cross join as_of
-    where post_daily.metric_date between as_of.as_of_date - 13 and as_of.as_of_date
 ),
 
 windows as (

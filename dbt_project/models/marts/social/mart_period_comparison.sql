@@ -16,11 +16,19 @@
 
 with
 
-post_daily as (
-    select * from {{ ref('fct_post_metrics_daily') }}
+as_of as (
+    -- the max of an indexed column: an index lookup, not a scan
+    select {{ as_of_date(ref('fct_post_metrics_daily')) }} as as_of_date
 ),
 
-account_daily as (
+post_daily as (
+    -- only the compared periods are read: cost follows the window, not the history
+    select * from {{ ref('fct_post_metrics_daily') }}
+    where metric_date between (select as_of_date from as_of) - 59 and (select as_of_date from as_of)
+),
+
+account_daily as not materialized (
+    -- inlined into each lateral lookup below, so they use the (account_key, metric_date) index
     select * from {{ ref('fct_account_metrics_daily') }}
 ),
 
@@ -30,10 +38,6 @@ accounts as (
 
 posts as (
     select * from {{ ref('dim_posts') }}
-),
-
-as_of as (
-    select {{ as_of_date('post_daily') }} as as_of_date
 ),
 
 periods as (
