@@ -36,16 +36,17 @@ def cmd_run(args) -> int:
     from ingestion.http import install_redacting_filter
     from ingestion.platforms import CONNECTORS
     from tidemark.dagster_home import prepare_dagster_home
-    from tidemark.pipeline import default_range, format_summary, run_pipeline
+    from tidemark.pipeline import format_summary, run_pipeline
 
     runtime = _runtime()
     platforms = args.platform or [p for p in CONNECTORS if runtime.workspace.accounts(p)]
     unknown = sorted(set(platforms) - set(CONNECTORS))
     if unknown:
         raise ConfigError(f"--platform: unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(CONNECTORS)}")
-    start, end = default_range(runtime)
-    start, end = args.start or start, args.end or end
-    if end < start:
+    start, end = args.start, args.end
+    if (start is None) != (end is None):
+        raise ConfigError("--start and --end go together (a partition range)")
+    if start and end < start:
         raise ConfigError(f"--end {end} is before --start {start}")
     print(f"Tidemark: workspace {runtime.workspace.workspace.id!r}, warehouse {runtime.warehouse_display_url}")
     install_redacting_filter(logging.getLogger(), runtime.redactor)

@@ -16,14 +16,22 @@ def _newest_source(project: Path) -> float:
     return max(path.stat().st_mtime for path in paths if path.is_file())
 
 
+DAGSTER_TARGET = Path("target") / "dagster"
+
+
 def ensure_manifest(project: Path, url: str | None = None) -> Path:
-    """Run `dbt parse` when target/manifest.json is missing or older than the project files."""
-    manifest = project / "target" / "manifest.json"
+    """Run `dbt parse` when Dagster's manifest is missing or older than the project files.
+
+    Dagster's manifest has its own target path, so a hand-run `tidemark dbt -- ... --vars ...`
+    (which rewrites target/manifest.json) never changes the asset graph under a running pipeline.
+    """
+    manifest = project / DAGSTER_TARGET / "manifest.json"
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source(project):
         return manifest
     env = os.environ | (dbt_env(url) if url else {}) | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = str(Path(sys.executable).parent / "dbt")
-    result = subprocess.run([dbt, "parse", "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
+    result = subprocess.run([dbt, "parse", "--project-dir", str(project), "--profiles-dir", str(project), "--quiet",
+                             "--target-path", str(DAGSTER_TARGET)],
                             env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

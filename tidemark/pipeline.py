@@ -46,16 +46,19 @@ def _count_checks(result, summary: RunSummary) -> None:
             summary.failed_checks.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
 
 
-def run_pipeline(runtime, platforms: list[str], start, end, log=print) -> RunSummary:
+def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print) -> RunSummary:
+    """Ingest each platform (its own lookback window unless start/end are given), then transform."""
     from orchestration.definitions import TRANSFORM_JOB, build_definitions
 
     defs = build_definitions()
     instance = dg.DagsterInstance.get()
     summary = RunSummary()
     for platform in platforms:
-        log(f"==> ingest {platform}: partitions {start}..{end}")
+        first, last = default_range(runtime, platform)
+        first, last = start or first, end or last
+        log(f"==> ingest {platform}: partitions {first}..{last}")
         job = defs.resolve_job_def(f"ingest_{platform}_job")
-        result = job.execute_in_process(instance=instance, tags=partition_range_tags(str(start), str(end)),
+        result = job.execute_in_process(instance=instance, tags=partition_range_tags(str(first), str(last)),
                                         run_config=RUN_CONFIG, raise_on_error=False)
         summary.runs.append((job.name, result.run_id, result.success))
         _count_checks(result, summary)
@@ -83,9 +86,10 @@ def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str]) -> None:
         summary.account_failures = [f"{p} {a} {s}: {m}" for p, a, s, m in cur.fetchall()]
 
 
-def default_range(runtime):
+def default_range(runtime, platform: str):
+    """The partitions a scheduled run of this platform would ask for (its lookback up to today)."""
     today = runtime.settings.now().date()
-    lookback = max((config.lookback_days for config in runtime.platform_config.values()), default=1)
+    lookback = runtime.platform_settings(platform).lookback_days
     return today - timedelta(days=max(lookback - 1, 0)), today
 
 

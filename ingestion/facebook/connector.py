@@ -13,8 +13,9 @@ from ingestion.facebook.auth import PageToken
 from ingestion.facebook.client import FacebookClient
 from ingestion.facebook.errors import classify_meta
 from ingestion.facebook.metrics import MetricRegistry
-from ingestion.facebook.usage import UsageGovernor, VirtualClock
+from ingestion.facebook.usage import UsageGovernor
 from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from ingestion.http.clock import VirtualClock
 
 
 @dataclass(frozen=True)

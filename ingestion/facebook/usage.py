@@ -9,7 +9,6 @@ proportion to how close usage is to 100 %; a regain time pauses it for that long
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Mapping
 
 from ingestion.http import RateLimiter
@@ -31,23 +30,6 @@ def _numbers(raw: str | None) -> list[dict]:
 def _pct(entry: dict) -> float:
     values = [entry.get(k) for k in ("call_count", "total_time", "total_cputime", "acc_id_util_pct")]
     return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
-
-
-class VirtualClock:
-    """Monotonic time that also counts injected (fake) sleeps, so tests never wait for real."""
-
-    def __init__(self, sleep: Callable[[float], None] | None = None):
-        self._fake = sleep is not None
-        self._sleep = sleep or time.sleep
-        self._skipped = 0.0
-
-    def now(self) -> float:
-        return time.monotonic() + self._skipped
-
-    def sleep(self, seconds: float) -> None:
-        self._sleep(seconds)
-        if self._fake:
-            self._skipped += seconds
 
 
 class UsageGovernor:

@@ -36,14 +36,16 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     settings = runtime.settings
     config = runtime.platform_settings(PLATFORM)
     host = "graph_instagram" if str(account.options.get("login", "facebook")).lower() == "instagram" else "graph_facebook"
-    if credentials is None:
+    simulated = credentials is None
+    if simulated:
         base_url = runtime.simulator_urls()[f"instagram_{host}"]
         credentials = {"access_token": f"sim-ig:{account.id}"}
     else:
         base_url = config.base_urls[host]
     limits = InstagramLimits(
         api_version=str(config.limit("api_version")),
-        requests_per_hour=int(config.limit("requests_per_hour")),
+        # The hourly cap protects real accounts; the simulator throttles by itself when told to.
+        requests_per_hour=SIMULATOR_REQUESTS_PER_HOUR if simulated else int(config.limit("requests_per_hour")),
         page_size=min(int(config.limit("page_size")), 100),
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
@@ -56,5 +58,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
                         credential_setting=setting, limits=limits, redactor=runtime.redactor, now=settings.now,
                         logger=logger, sleep=sleep)
 
+
+SIMULATOR_REQUESTS_PER_HOUR = 1_000_000
 
 __all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]

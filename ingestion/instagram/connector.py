@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +12,7 @@ from datetime import datetime
 import httpx
 
 from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from ingestion.http.clock import VirtualClock as _Clock
 from ingestion.instagram.client import InstagramClient
 from ingestion.instagram.errors import classify_meta
 from ingestion.instagram.metrics import MetricRegistry
@@ -44,24 +44,6 @@ class TokenAuth:
 
     def __call__(self, headers: dict, params: dict) -> None:
         params.update(self._params)
-
-
-class _Clock:
-    """Monotonic time that also advances by injected (fake) sleeps, so a test's no-op sleep
-    cannot leave the rate limiter waiting forever; with the real sleep it is plain monotonic."""
-
-    def __init__(self, sleep: Callable[[float], None] | None):
-        self._sleep = sleep or time.sleep
-        self._offset = 0.0
-        self._fake = sleep is not None and sleep is not time.sleep
-
-    def now(self) -> float:
-        return time.monotonic() + self._offset
-
-    def sleep(self, seconds: float) -> None:
-        if self._fake:
-            self._offset += seconds
-        self._sleep(seconds)
 
 
 def build_client(*, account_id: str, base_url: str, credentials: dict[str, str], credential_setting: str,

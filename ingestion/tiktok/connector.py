@@ -17,6 +17,7 @@ from datetime import datetime
 import httpx
 
 from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from ingestion.http.clock import VirtualClock
 from ingestion.tiktok.auth import BusinessAuth, TikTokAuth
 from ingestion.tiktok.client import TikTokClient
 from ingestion.tiktok.errors import classify_business, classify_display
@@ -37,20 +38,6 @@ class TikTokLimits:
     renamed_metrics: str = ""
     business_lookback_days: int = 60
     business_days_per_call: int = 30
-
-
-class VirtualClock:
-    """monotonic() plus everything slept through the injected sleep."""
-
-    def __init__(self, sleep: Callable[[float], None]):
-        self._sleep, self._offset = sleep, 0.0
-
-    def now(self) -> float:
-        return time.monotonic() + self._offset
-
-    def sleep(self, seconds: float) -> None:
-        self._offset += max(seconds, 0.0)
-        self._sleep(seconds)
 
 
 def build_client(

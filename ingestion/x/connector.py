@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 import httpx
 
 from ingestion.http import ApiClient, QuotaBudget, RateLimiter, Redactor, RetryPolicy
+from ingestion.http.clock import VirtualClock as Clock
 from ingestion.x.auth import XAuth, XCredentials
 from ingestion.x.client import XClient
 from ingestion.x.errors import classify_x
@@ -27,27 +27,6 @@ class XLimits:
     page_size: int
     timeout_s: float
     retry: RetryPolicy
-
-
-class Clock:
-    """Monotonic time that also advances by every injected sleep.
-
-    With a fake sleep (tests), the limiter and the client must agree that a wait happened,
-    or a server-imposed pause would spin on the real clock until it passes.
-    """
-
-    def __init__(self, sleep: Callable[[float], None] | None):
-        self._sleep = sleep or time.sleep
-        self._fake = sleep is not None
-        self._offset = 0.0
-
-    def now(self) -> float:
-        return time.monotonic() + self._offset
-
-    def sleep(self, seconds: float) -> None:
-        self._sleep(seconds)
-        if self._fake:
-            self._offset += seconds
 
 
 def _api(base: str, per_15min: int, auth: XAuth, limits: XLimits, budget: QuotaBudget | None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 import httpx
 
 from ingestion.http import ApiClient, QuotaBudget, RateLimiter, Redactor, RetryPolicy
+from ingestion.http.clock import VirtualClock
 from ingestion.youtube.auth import GoogleOAuth
 from ingestion.youtube.client import YouTubeClient
 from ingestion.youtube.errors import classify_google
@@ -48,15 +48,15 @@ def build_client(
     classify = classify_google(now)
     timeout = httpx.Timeout(limits.timeout_s, connect=min(limits.timeout_s, 10.0))
     common = dict(classify=classify, retry=limits.retry, redactor=redactor, timeout=timeout, now=now, logger=logger)
-    if sleep is not None:
-        common["sleep"] = sleep
+    clock = VirtualClock(sleep)  # one clock for the client and the limiter (tests inject sleep)
+    common.update(sleep=clock.sleep, clock=clock.now)
     token_client = ApiClient("youtube", endpoints.token, **common)
     oauth = GoogleOAuth(
         token_client, client_id=credentials["client_id"], client_secret=credentials["client_secret"],
         refresh_token=credentials["refresh_token"], account_id=account_id, setting=credential_setting,
         redactor=redactor, now=now,
     )
-    limiter = RateLimiter([(limits.requests_per_minute, 60.0)], clock=time.monotonic, sleep=sleep or time.sleep)
+    limiter = RateLimiter([(limits.requests_per_minute, 60.0)], clock=clock.now, sleep=clock.sleep)
     # The Data API quota belongs to the Google Cloud project, shared by every channel it serves.
     # Quota days are real days (wall clock), even when the simulator's clock is fixed.
     budget = QuotaBudget(limits.daily_quota_units, "day", "America/Los_Angeles", store=quota_store,

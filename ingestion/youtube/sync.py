@@ -115,7 +115,9 @@ def _sync_channel_daily(ctx: SyncContext, client: YouTubeClient) -> None:
         ctx,
         [_batch(ctx, "youtube_channel_daily", "reports", {"dimensions": "day", "metrics": DAILY_CHANNEL_METRICS,
                 "startDate": window.start.isoformat(), "endDate": window.end.isoformat()}, records)],
-        cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics", window.end.isoformat())],
+        # A backfill of an old range must not drag the cursor back (ISO dates compare as text).
+        cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics",
+                              max(window.end.isoformat(), ctx.read_cursor("analytics") or ""))],
     )
 
 

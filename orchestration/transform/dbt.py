@@ -16,9 +16,10 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.resources import TidemarkResource
 from orchestration.transform.paths import DBT_PROJECT_DIR
+from tidemark.dbt_manifest import DAGSTER_TARGET
 from tidemark.warehouse.dbt_env import apply_dbt_env
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DAGSTER_TARGET)
 
 
 class TidemarkDbtTranslator(DagsterDbtTranslator):
