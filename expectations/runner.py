@@ -92,7 +92,7 @@ def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str
     outcome = ValidationOutcome(spec.name, spec.table, rows_checked)
     reasons: dict[int, list[str]] = defaultdict(list)
     if rows_checked:
-        by_description = {rule.description: rule for rule in spec.rules}
+        by_description = {rule.description: rule for rule in spec.all_rules}
         for result in _run_gx(url, spec, watermark).results:
             rule = by_description[result.expectation_config.description]
             ids = [] if result.success else _bad_ids(conn, spec, watermark, rule)

@@ -18,6 +18,7 @@ def build() -> TableSuite:
     return TableSuite(
         platform="x",
         table="x_posts",
+        generic=False,  # `geo` coordinates are legitimately negative; the counters are checked one by one
         select=(f"payload ->> 'id' as post_id, payload ->> 'created_at' as created_at, {metrics}, "
                 "payload -> 'non_public_metrics' ->> 'url_link_clicks' as url_link_clicks"),
         rules=(
