@@ -22,10 +22,13 @@ Two families:
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 REQUEST_KEYS = {
@@ -170,3 +173,188 @@ class FaultState:
         for key, value in pf.data.items():
             body = MUTATORS[key](platform, endpoint, body, value, self)
         return body
+
+
+# --- Data faults --------------------------------------------------------------------------------
+# Generic JSON walkers over each platform's real envelopes (`items`, `data`, `data.videos`,
+# `elements`, Analytics `rows` + `columnHeaders`): they corrupt the first record of every list so
+# a batch always mixes good and bad records (the good ones must still load). Each key is a
+# `TIDEMARK_SIM_FAULTS` value, e.g. {"youtube": {"negative_counters": true}}; docs/quality.md
+# lists the outcome each one must produce.
+
+COUNTER_HINTS = ("count", "views", "likes", "comments", "shares", "reach", "impressions", "plays", "saved",
+                 "favorites", "followers", "subscribers", "minutes", "value")
+TIME_KEYS = ("day", "date", "end_time", "created_time", "timestamp", "created_at", "publishedAt", "create_time",
+             "createdAt", "snapshot_date", "end_date")
+REQUIRED_HINTS = ("created_time", "timestamp", "created_at", "publishedAt", "create_time", "createdAt", "day",
+                  "date", "public_metrics", "statistics", "end_time", "item_id", "video_id", "media_id")
+UNKNOWN_FIELD = "tidemark_sim_new_field"
+
+
+def _records(body: Any) -> list[list]:
+    """Every list of records in a body: lists of objects, and Analytics `rows` (lists of lists)."""
+    found: list[list] = []
+    if isinstance(body, dict):
+        for value in body.values():
+            if isinstance(value, list) and value and isinstance(value[0], dict | list):
+                found.append(value)
+            found.extend(_records(value) if isinstance(value, dict) else [])
+    return found
+
+
+def _metric_columns(body: Any) -> list[int]:
+    headers = body.get("columnHeaders") if isinstance(body, dict) else None
+    return [i for i, h in enumerate(headers or []) if isinstance(h, dict) and h.get("columnType") == "METRIC"]
+
+
+def _is_count(key: str, value: Any) -> bool:
+    numeric = (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.isdigit())
+    name = key.lower()
+    is_id = name.endswith(("id", "urn", "key"))  # account_id, media_key: ids that happen to contain "count"
+    return numeric and not is_id and any(hint in name for hint in COUNTER_HINTS) and key not in TIME_KEYS
+
+
+def _rewrite_counts(record: Any, fn: Callable[[Any], Any]) -> None:
+    """Apply `fn` to every counter of one record, however deeply nested (statistics, public_metrics...)."""
+    if isinstance(record, dict):
+        for key, value in record.items():
+            if _is_count(key, value):
+                record[key] = fn(value)
+            elif isinstance(value, dict | list):
+                _rewrite_counts(value, fn)
+    elif isinstance(record, list):
+        for item in record:
+            if isinstance(item, dict | list):
+                _rewrite_counts(item, fn)
+
+
+def _first_records(body: Any, fn: Callable[[Any], None]) -> Any:
+    rows_metrics = _metric_columns(body)
+    for records in _records(body):
+        first = records[0]
+        if isinstance(first, list):  # Analytics row: rewrite the metric columns
+            for i in rows_metrics:
+                if i < len(first) and _is_count("value", first[i]):
+                    first[i] = fn(first[i])
+        else:
+            _rewrite_counts(first, fn)
+    return body
+
+
+@register_mutator("negative_counters")
+def _negative_counters(platform, endpoint, body, value, state):
+    return _first_records(body, lambda v: -int(v) - 1 if isinstance(v, int) else f"-{int(v) + 1}")
+
+
+@register_mutator("counts_as_strings")
+def _counts_as_strings(platform, endpoint, body, value, state):
+    return _first_records(body, lambda v: f"{max(int(v), 1200) / 1000:.1f}K")
+
+
+def _drop_required(record: dict) -> None:
+    for key in REQUIRED_HINTS:
+        if key in record:
+            del record[key]
+            return
+
+
+@register_mutator("missing_required_fields")
+def _missing_required(platform, endpoint, body, value, state):
+    for records in _records(body):
+        if isinstance(records[0], dict):
+            _drop_required(records[0])
+    return body
+
+
+@register_mutator("unknown_field")
+def _unknown_field(platform, endpoint, body, value, state):
+    for records in _records(body):
+        for record in records:
+            if isinstance(record, dict):
+                record[UNKNOWN_FIELD] = value if not isinstance(value, bool) else "surprise"
+    return body
+
+
+@register_mutator("duplicated_pages")
+def _duplicated_pages(platform, endpoint, body, value, state):
+    """The API repeats every page's records (a pagination bug): each list comes back twice."""
+    for records in _records(body):
+        records.extend([copy.deepcopy(r) for r in records])
+    return body
+
+
+@register_mutator("row_drop_90")
+def _row_drop_90(platform, endpoint, body, value, state):
+    """A sudden 90 % drop: every list keeps its first tenth (at least one record)."""
+    for records in _records(body):
+        del records[max(1, len(records) // 10):]
+    return body
+
+
+YEAR = 365 * 86400
+ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def _when(value: Any) -> date | None:
+    """The day of an ISO string, or of epoch seconds / milliseconds (int or digit string)."""
+    if isinstance(value, str) and (match := ISO_DAY.match(value)):
+        return date(*map(int, match.groups()))
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 10**9:
+        return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, UTC).date()
+    return None
+
+
+def _a_year_later(value: Any) -> Any:
+    if isinstance(value, str) and ISO_DAY.match(value):
+        return f"{int(value[:4]) + 1}{value[4:]}"
+    if isinstance(value, int | str) and _when(value) is not None:
+        shifted = int(value) + (YEAR * 1000 if int(value) > 10**11 else YEAR)
+        return shifted if isinstance(value, int) else str(shifted)
+    return value
+
+
+@register_mutator("future_timestamps")
+def _future_timestamps(platform, endpoint, body, value, state):
+    """The first record of every list is dated a year ahead (every timestamp field it has)."""
+    for records in _records(body):
+        first = records[0]
+        if isinstance(first, list):
+            records[0] = [_a_year_later(v) for v in first]
+            continue
+        for key in TIME_KEYS:
+            if key in first:
+                first[key] = _a_year_later(first[key])
+        for nested in first.values():  # YouTube keeps publishedAt in `snippet`
+            if isinstance(nested, dict) and "publishedAt" in nested:
+                nested["publishedAt"] = _a_year_later(nested["publishedAt"])
+    return body
+
+
+def _record_day(record: Any) -> date | None:
+    if isinstance(record, list):
+        return next((d for d in map(_when, record) if d is not None), None)
+    if isinstance(record, dict):
+        days = [_when(record[k]) for k in TIME_KEYS if k in record]
+        return max((d for d in days if d is not None), default=None)
+    return None
+
+
+@register_mutator("stale_data")
+def _stale_data(platform, endpoint, body, value, state):
+    """No new data for N days: records dated within N days of the newest one in the response vanish.
+
+    The mutator sees one response, not the world clock, so "now" is the newest date the response
+    carries (for daily reports: the end of the requested window); snapshot-only responses pass.
+    """
+    days = 3 if value is True else int(value)
+    lists = _records(body) + [v for r in _records(body) for x in r if isinstance(x, dict)
+                              for v in x.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    dated = [d for records in lists for d in map(_record_day, records) if d is not None]
+    if not dated:
+        return body
+    cutoff = max(dated) - timedelta(days=days)
+    for records in lists:
+        records[:] = [r for r in records if (_record_day(r) or cutoff) <= cutoff]
+    return body
