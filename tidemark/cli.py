@@ -5,6 +5,7 @@
     tidemark ui [--port 3000]
     tidemark dbt -- <dbt arguments>
     tidemark sim [--port 0]
+    tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="serve the platform simulator until interrupted")
     sim.add_argument("--port", type=int, default=0)
     sim.set_defaults(func=cmd_sim)
+    from tidemark.quarantine import add_parser as add_quarantine_parser
+
+    add_quarantine_parser(sub)  # tidemark quarantine list | release (docs/quality.md)
     return parser
 
 

@@ -136,6 +136,19 @@ OPS_TABLES = [
         add column if not exists deliveries jsonb not null default '[]'::jsonb""",
     "create index if not exists analytics_reports_expiry on ops.analytics_reports (expires_at) "
     "where deleted_at is null",
+    # Quality gate (issue 5): mart row counts per run (drop detection) and the note of a forced release.
+    """
+    create table if not exists ops.row_count_history (
+        row_count_id bigint generated always as identity primary key,
+        run_id       text not null,
+        relation     text not null,
+        row_count    bigint not null,
+        baseline     bigint,
+        passed       boolean not null,
+        recorded_at  timestamptz not null default now()
+    )""",
+    "create index if not exists row_count_history_relation on ops.row_count_history (relation, recorded_at desc)",
+    "alter table ops.quarantine add column if not exists release_note text",
 ]
 
 
