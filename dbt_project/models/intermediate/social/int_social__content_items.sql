@@ -1,3 +1,9 @@
+{{ config(
+    materialized='table',
+    indexes=[{'columns': ['platform', 'post_id'], 'unique': true}],
+    post_hook='analyze {{ this }}',
+) }}
+
 -- Which cross-platform content item each post belongs to (docs/metrics.md#content-items):
 --   1. the mapping file (seed content_item_links) wins;
 --   2. else posts of one workspace with the same normalised title, published on at least two

@@ -1,4 +1,5 @@
 {{ config(
+    post_hook='analyze {{ this }}',
     indexes=[
         {'columns': ['account_key'], 'unique': true},
         {'columns': ['workspace_id', 'platform']},

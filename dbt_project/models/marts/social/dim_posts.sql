@@ -1,4 +1,5 @@
 {{ config(
+    post_hook='analyze {{ this }}',
     indexes=[
         {'columns': ['post_key'], 'unique': true},
         {'columns': ['platform', 'account_id']},

@@ -3,6 +3,7 @@
     var('lookback_days') days; follower growth looks back 30 more days, read from the source.
 #}
 {{ config(
+    post_hook='analyze {{ this }}',
     materialized='incremental',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',

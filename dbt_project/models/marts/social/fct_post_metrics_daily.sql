@@ -6,6 +6,7 @@
     before that window (one index lookup per post), so the cost follows the new rows, not history.
 #}
 {{ config(
+    post_hook='analyze {{ this }}',
     materialized='incremental',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',

@@ -5,6 +5,7 @@
     days, performance_score = rank among the account's posts published in the trailing 90 days.
 #}
 {{ config(
+    post_hook='analyze {{ this }}',
     indexes=[
         {'columns': ['post_key'], 'unique': true},
         {'columns': ['account_key', 'published_at']},
