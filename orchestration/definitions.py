@@ -11,8 +11,10 @@ import dagster as dg
 from ingestion.platforms import CONNECTORS
 from orchestration.ingestion.assets import build_ingestion_asset
 from orchestration.ingestion.jobs import ingestion_job, ingestion_schedule, transform_after_ingest
+from orchestration.quality.freshness import freshness_checks
 from orchestration.quality.gate import quality_gate
 from orchestration.quality.gx_checks import gx_checks
+from orchestration.quality.row_counts import row_count_checks
 from orchestration.reports.assets import weekly_performance_report
 from orchestration.reports.definitions import report_defs
 from orchestration.resources import TidemarkResource
@@ -34,7 +36,9 @@ def social_ingestion_defs(settings) -> dg.Definitions:
         assets.append(asset)
         jobs.append(job)
         schedules.append(ingestion_schedule(job, platform, cron, lookback, "UTC"))
-    return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, asset_checks=gx_checks())
+    freshness, freshness_sensor = freshness_checks()
+    return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, sensors=[freshness_sensor],
+                          asset_checks=[*gx_checks(), *freshness])
 
 
 def transform_defs() -> tuple[dg.Definitions, object]:
@@ -49,7 +53,8 @@ def transform_defs() -> tuple[dg.Definitions, object]:
         description="dbt build (models + tests), the quality gate, then the reports.",
         tags={"domain": "social"},
     )
-    return dg.Definitions(assets=assets, jobs=[job], resources={"dbt": dbt_resource()}), job
+    return dg.Definitions(assets=assets, jobs=[job], resources={"dbt": dbt_resource()},
+                          asset_checks=row_count_checks()), job
 
 
 def _dbt_project_dir():

@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.quality.dbt_results import record_dbt_results
 from orchestration.resources import TidemarkResource
 from orchestration.transform.paths import DBT_PROJECT_DIR
 from tidemark.dbt_manifest import DAGSTER_TARGET
@@ -37,7 +38,14 @@ class TidemarkDbtTranslator(DagsterDbtTranslator):
 def tidemark_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: TidemarkResource):
     runtime = tidemark.runtime()
     apply_dbt_env(runtime.warehouse_url)
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    yield from invocation.stream()
+    # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
+    with runtime.connect() as conn:
+        record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
+                           dbt_project.manifest_path)
+    if not invocation.is_successful():
+        raise invocation.get_error()
 
 
 def dbt_resource() -> DbtCliResource:

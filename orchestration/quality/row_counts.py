@@ -1,0 +1,55 @@
+"""Row counts of the gated marts vs the previous accepted run: a sudden drop blocks the reports.
+
+A mart that loses more than MAX_DROP of its rows since the last accepted count is a failure, not
+a quiet, half-empty report. Counts are kept in `ops.row_count_history`; the baseline is the latest
+*passed* count, so a drop keeps failing until the data comes back or someone accepts the new
+level (docs/quality.md: insert a passed row). Growth never fails.
+"""
+
+
+import dagster as dg
+
+from orchestration.quality.gate import GATED_MARTS
+from orchestration.quality.results import record_check
+from orchestration.resources import TidemarkResource
+
+MAX_DROP = 0.5  # fail when a mart has fewer than half the rows it had at the last accepted run
+
+
+def evaluate_row_count(conn, run_id: str, mart: str) -> dict:
+    relation = f"marts.{mart}"
+    with conn, conn.cursor() as cur:
+        cur.execute(f"select count(*) from {relation}")
+        count = cur.fetchone()[0]
+        cur.execute("select row_count from ops.row_count_history where relation = %s and passed "
+                    "order by recorded_at desc, row_count_id desc limit 1", (relation,))
+        row = cur.fetchone()
+        baseline = row[0] if row else None
+        passed = not baseline or count >= baseline * (1 - MAX_DROP)
+        cur.execute("insert into ops.row_count_history (run_id, relation, row_count, baseline, passed) "
+                    "values (%s, %s, %s, %s, %s)", (run_id, relation, count, baseline, passed))
+        outcome = {"relation": relation, "row_count": count, "baseline": baseline, "max_drop": MAX_DROP}
+        record_check(cur, run_id, f"row_count_{mart}", f"marts/{mart}", passed=passed,
+                     severity="ok" if passed else "error", failed_rows=0 if passed else baseline - count,
+                     details=outcome)
+    return {**outcome, "passed": passed}
+
+
+def build_row_count_check(mart: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=dg.AssetKey(["marts", mart]), name=f"row_count_{mart}", blocking=True,
+                    description=f"marts.{mart} keeps at least {int((1 - MAX_DROP) * 100)} % of the rows of the "
+                                "last accepted run (a sudden drop blocks the reports).")
+    def check(context: dg.AssetCheckExecutionContext, tidemark: TidemarkResource) -> dg.AssetCheckResult:
+        with tidemark.runtime().connect() as conn:
+            outcome = evaluate_row_count(conn, context.run.run_id, mart)
+        return dg.AssetCheckResult(
+            passed=outcome["passed"], severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"row_count": outcome["row_count"], "baseline": outcome["baseline"] or 0,
+                      "max_drop": MAX_DROP},
+        )
+
+    return check
+
+
+def row_count_checks() -> list[dg.AssetChecksDefinition]:
+    return [build_row_count_check(mart) for mart in GATED_MARTS]
