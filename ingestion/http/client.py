@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
+import orjson
 
 from .errors import (
     ApiError,
@@ -244,7 +245,7 @@ class ApiClient:
         if not response.content:
             return None
         try:
-            return response.json()
+            return orjson.loads(response.content)
         except ValueError:
             snippet = self._redactor.redact(response.text[:SNIPPET_CHARS])
             kind = response.headers.get("content-type", "unknown content type")
