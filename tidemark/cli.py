@@ -37,7 +37,7 @@ def cmd_run(args) -> int:
     from ingestion.http import install_redacting_filter
     from ingestion.platforms import CONNECTORS
     from tidemark.dagster_home import prepare_dagster_home
-    from tidemark.pipeline import format_summary, run_pipeline
+    from tidemark.pipeline import RunInProgress, format_summary, run_pipeline
 
     runtime = _runtime()
     platforms = args.platform or [p for p in CONNECTORS if runtime.workspace.accounts(p)]
@@ -52,7 +52,11 @@ def cmd_run(args) -> int:
     print(f"Tidemark: workspace {runtime.workspace.workspace.id!r}, warehouse {runtime.warehouse_display_url}")
     install_redacting_filter(logging.getLogger(), runtime.redactor)
     prepare_dagster_home(runtime.settings)
-    summary = run_pipeline(runtime, platforms, start, end)
+    try:
+        summary = run_pipeline(runtime, platforms, start, end)
+    except RunInProgress as error:
+        print(f"tidemark: {error}", file=sys.stderr)
+        return 3
     print(format_summary(summary, runtime))
     return 0 if summary.success else 1
 

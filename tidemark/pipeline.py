@@ -7,6 +7,7 @@ Postgres storage, so `make ui` shows their history.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -46,8 +47,35 @@ def _count_checks(result, summary: RunSummary) -> None:
             summary.failed_checks.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
 
 
+class RunInProgress(RuntimeError):
+    pass
+
+
+@contextmanager
+def exclusive_run(runtime):
+    """One `tidemark run` per warehouse at a time: two would fight over dbt's tables."""
+    with runtime.connect(autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute("select pg_try_advisory_lock(hashtext('tidemark.pipeline'))")
+        if not cur.fetchone()[0]:
+            cur.execute("select pid, backend_start from pg_locks join pg_stat_activity using (pid) "
+                        "where locktype = 'advisory' and objid = hashtext('tidemark.pipeline')::oid limit 1")
+            holder = cur.fetchone()
+            since = f" (started {holder[1]:%Y-%m-%d %H:%M:%S %Z})" if holder else ""
+            raise RunInProgress(f"another `tidemark run` is in progress on this warehouse{since}; "
+                                "wait for it to finish (or stop it) and run again")
+        try:
+            yield
+        finally:
+            cur.execute("select pg_advisory_unlock(hashtext('tidemark.pipeline'))")
+
+
 def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print) -> RunSummary:
     """Ingest each platform (its own lookback window unless start/end are given), then transform."""
+    with exclusive_run(runtime):
+        return _run_pipeline(runtime, platforms, start, end, log)
+
+
+def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
     from orchestration.definitions import TRANSFORM_JOB, build_definitions
 
     defs = build_definitions()

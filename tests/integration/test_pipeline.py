@@ -86,3 +86,14 @@ def test_blocking_check_failure_blocks_the_report(runtime, pipeline):
         # The good records still reached the marts; the corrupt one did not.
         cur.execute("select count(*) from marts.dim_posts")
         assert cur.fetchone()[0] > 0
+
+
+def test_a_second_concurrent_run_is_refused(runtime):
+    from tidemark.pipeline import RunInProgress, exclusive_run
+
+    with exclusive_run(runtime):
+        with pytest.raises(RunInProgress, match="another `tidemark run` is in progress"):
+            with exclusive_run(runtime):
+                pass
+    with exclusive_run(runtime):  # released afterwards
+        pass
