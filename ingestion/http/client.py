@@ -303,3 +303,12 @@ def _describe(response: httpx.Response) -> tuple[str, str | None]:
             code = dig(body, "error.code") or dig(body, "code") or dig(body, "serviceErrorCode")
             return f"{reason}: {found}", (None if code is None else str(code))
     return reason, None
+
+
+def json_object(response: httpx.Response) -> dict:
+    """The body as a JSON object, or {} (error bodies may be empty, HTML or a JSON list)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

@@ -32,6 +32,7 @@ from ingestion.http import (
     RateLimitedError,
     TransientError,
 )
+from ingestion.http.client import json_object
 
 PLATFORM = "instagram"
 THROTTLE_CODES = {4, 17, 32, 613, 80001, 80002}
@@ -72,11 +73,7 @@ def invalid_metric(message: str, request: httpx.Request | None) -> str | None:
 
 
 def _error_body(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    error = body.get("error") if isinstance(body, dict) else None
+    error = json_object(response).get("error")
     return error if isinstance(error, dict) else {}
 
 

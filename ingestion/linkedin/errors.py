@@ -24,6 +24,7 @@ from ingestion.http import (
     TransientError,
     VersionSunsetError,
 )
+from ingestion.http.client import json_object as _body
 from ingestion.http.retry import parse_retry_after
 
 PLATFORM = "linkedin"
@@ -37,12 +38,6 @@ def next_utc_midnight(now: datetime) -> datetime:
     return (moment + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _body(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def classify_linkedin(now: Callable[[], datetime], version: str) -> Callable[[httpx.Response], ApiError | None]:

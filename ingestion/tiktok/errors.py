@@ -27,6 +27,7 @@ from ingestion.http import (
     RateLimitedError,
     TransientError,
 )
+from ingestion.http.client import json_object as _body
 from ingestion.http.retry import parse_retry_after
 
 PLATFORM = "tiktok"
@@ -43,12 +44,6 @@ def invalid_names(message: str) -> list[str]:
     return names
 
 
-def _body(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def classify_display(now: Callable[[], datetime], account: str,

@@ -24,6 +24,7 @@ from ingestion.http import (
     TransientError,
     parse_retry_after,
 )
+from ingestion.http.client import json_object as _body
 
 PLATFORM = "x"
 FIELD_PARAMS = ("tweet.fields", "media.fields", "user.fields", "expansions")
@@ -53,12 +54,6 @@ def rejected_field(body: dict) -> str | None:
     return None
 
 
-def _body(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def classify_x(now: Callable[[], datetime],
