@@ -32,6 +32,7 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/tidemark dbt -- docs generate
+	$(BIN)/tidemark dbt -- docs serve --host 127.0.0.1 --port 8080
 
 clean-data:
 	-$(BIN)/tidemark db stop

@@ -14,9 +14,10 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.partitions import partition_range_tags
+from tidemark.marts import PUBLIC_MARTS
 
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-MARTS = ("dim_accounts", "dim_posts", "fct_post_metrics_daily", "fct_account_metrics_daily")
+MARTS = PUBLIC_MARTS
 
 
 @dataclass
@@ -125,7 +126,9 @@ def format_summary(summary: RunSummary, runtime) -> str:
     lines = ["", "Tidemark run summary", "--------------------"]
     for job, run_id, ok in summary.runs:
         lines.append(f"  {'ok    ' if ok else 'FAILED'} {job} (run {run_id[:8]})")
-    lines.append("  rows per mart: " + ", ".join(f"{k}={v}" for k, v in summary.mart_rows.items()))
+    marts = [f"{k}={v}" for k, v in summary.mart_rows.items()]
+    lines.append("  rows per mart:")
+    lines += ["    " + ", ".join(marts[i:i + 4]) for i in range(0, len(marts), 4)]
     c = summary.checks
     lines.append(f"  checks: {c['passed'] + c['warned'] + c['failed']} run, {c['passed']} passed, "
                  f"{c['warned']} warned, {c['failed']} failed")

@@ -10,8 +10,9 @@ downstream of it do not materialize and the previous report stays in place.
 import dagster as dg
 
 from orchestration.resources import TidemarkResource
+from tidemark.marts import PUBLIC_MARTS
 
-GATED_MARTS = ("dim_accounts", "dim_posts", "fct_post_metrics_daily", "fct_account_metrics_daily")
+GATED_MARTS = PUBLIC_MARTS
 
 LATEST_BLOCKING = """
     select distinct on (check_name) check_name, asset_key, passed, severity, failed_rows, details, run_id, evaluated_at
