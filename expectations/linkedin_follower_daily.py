@@ -1,6 +1,6 @@
 """raw.linkedin_follower_daily — follower gains per day (followers_gained of the account marts)."""
 
-from expectations._common import TableSuite, counter, day_in_range, known_keys, not_null, required_keys
+from expectations._common import TableSuite, day_in_range, known_keys, matches, not_null, required_keys
 
 
 def build() -> TableSuite:
@@ -15,7 +15,9 @@ def build() -> TableSuite:
             known_keys(["date", "timeRange", "followerGains", "organizationalEntity"]),
             not_null("metric_date"),
             day_in_range("metric_date", "linkedin"),
-            counter("organic_gain"),
-            counter("paid_gain"),
+            # Net gains: a day with more unfollows than follows is legitimately negative.
+            matches("organic_gain", "^-?[0-9]+$", "organic_gain is an integer (net gain, may be negative)"),
+            matches("paid_gain", "^-?[0-9]+$", "paid_gain is an integer (net gain, may be negative)"),
         ),
+        generic=False,  # the payload-wide "no negative number" walk would refuse real net losses
     )

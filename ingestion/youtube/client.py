@@ -19,8 +19,19 @@ DAILY_CHANNEL_METRICS = (
 
 def result_rows(table: dict) -> list[dict]:
     """Analytics resultTable → list of {column name: value} ('rows' is absent when empty)."""
-    names = [header["name"] for header in table.get("columnHeaders", [])]
-    return [dict(zip(names, row, strict=True)) for row in table.get("rows") or []]
+    return split_result(table)[0]
+
+
+def split_result(table: dict) -> tuple[list[dict], list]:
+    """Rows that match the column headers, and the malformed ones (kept aside, never guessed at)."""
+    names = [header.get("name") for header in table.get("columnHeaders") or [] if isinstance(header, dict)]
+    good, bad = [], []
+    for row in table.get("rows") or []:
+        if isinstance(row, list) and len(row) == len(names) and all(names):
+            good.append(dict(zip(names, row, strict=True)))
+        else:
+            bad.append(row)
+    return good, bad
 
 
 class YouTubeClient:

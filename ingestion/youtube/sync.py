@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ingestion.sync import SyncContext
-from ingestion.youtube.client import DAILY_CHANNEL_METRICS, DAILY_VIDEO_METRICS, YouTubeClient, result_rows
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+from ingestion.youtube.client import DAILY_CHANNEL_METRICS, DAILY_VIDEO_METRICS, YouTubeClient, split_result
+from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, Rejected, existing_keys
 
 PLATFORM = "youtube"
 STREAMS = (
@@ -30,6 +30,16 @@ ANALYTICS_BATCH = 50
 def _batch(ctx: SyncContext, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
     return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
                     request_params=params, fetched_at=ctx.now, records=records)
+
+
+def result_rows(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list[dict]:
+    """Rows of an Analytics table; rows that disagree with the headers are quarantined, not guessed."""
+    rows, malformed = split_result(table)
+    if malformed:
+        ctx.result.warnings.append(f"{raw_table} {key}: {len(malformed)} row(s) do not match the column headers")
+        ctx.loader.commit([], rejected=[Rejected(raw_table, PLATFORM, ctx.account_id, key, table, "schema",
+                                                 "rows do not match columnHeaders")])
+    return rows
 
 
 def _commit(ctx: SyncContext, batches: list[RawBatch], cursors: list[CursorUpdate] = ()) -> None:
@@ -96,7 +106,7 @@ def _sync_video_daily(ctx: SyncContext, client: YouTubeClient, published: dict[s
         table = client.report(start, window.end, DAILY_VIDEO_METRICS, "day,creatorContentType",
                               f"video=={video_id}", sort="day")
         ctx.result.api_calls += 1
-        for row in result_rows(table):
+        for row in result_rows(ctx, table, "youtube_video_daily", video_id):
             records.append(RawRecord(f"{video_id}|{row['day']}", {"video_id": video_id, **row}))
         if index % ANALYTICS_BATCH == 0 or index == len(due):
             _commit(ctx, [_batch(ctx, "youtube_video_daily", "reports", {
@@ -110,7 +120,7 @@ def _sync_channel_daily(ctx: SyncContext, client: YouTubeClient) -> None:
     window = ctx.window
     table = client.report(window.start, window.end, DAILY_CHANNEL_METRICS, "day", sort="day")
     ctx.result.api_calls += 1
-    records = [RawRecord(row["day"], row) for row in result_rows(table)]
+    records = [RawRecord(row["day"], row) for row in result_rows(ctx, table, "youtube_channel_daily", "channel")]
     _commit(
         ctx,
         [_batch(ctx, "youtube_channel_daily", "reports", {"dimensions": "day", "metrics": DAILY_CHANNEL_METRICS,
@@ -131,7 +141,7 @@ def _sync_retention(ctx: SyncContext, client: YouTubeClient, published: dict[str
         table = client.report(published[video_id], ctx.window.end, "audienceWatchRatio,relativeRetentionPerformance",
                               "elapsedVideoTimeRatio", f"video=={video_id}")
         ctx.result.api_calls += 1
-        rows = result_rows(table)
+        rows = result_rows(ctx, table, "youtube_video_retention", video_id)
         if rows:
             records.append(RawRecord(video_id, {"video_id": video_id, "rows": rows}))
     _commit(ctx, [_batch(ctx, "youtube_video_retention", "reports", {"dimensions": "elapsedVideoTimeRatio"}, records)])
@@ -145,6 +155,6 @@ def _sync_demographics(ctx: SyncContext, client: YouTubeClient) -> None:
         table = client.report(start, end, metrics, dimensions)
         ctx.result.api_calls += 1
         payload = {"dimension": dimensions, "start_date": start.isoformat(), "end_date": end.isoformat(),
-                   "rows": result_rows(table)}
+                   "rows": result_rows(ctx, table, "youtube_demographics", dimensions)}
         records.append(RawRecord(f"{dimensions}|{end.isoformat()}", payload))
     _commit(ctx, [_batch(ctx, "youtube_demographics", "reports", {"window_days": 28}, records)])

@@ -16,11 +16,13 @@ def test_suites_pass_clean_data_and_quarantine_corrupt_rows(tidemark_env, monkey
     runtime.prepare_warehouse(all_raw_tables())
     run_platform(runtime, "facebook", REQUESTED, "run-1", sleep=lambda s: None)
     suites = {s.table: s for s in all_suites() if s.platform == "facebook"}
-    assert set(suites) == {"facebook_posts", "facebook_page_insights", "facebook_post_insights"}
+    core = {"facebook_posts", "facebook_page_insights", "facebook_post_insights"}
+    assert core <= set(suites)  # every Facebook raw table has a suite; these three carry most data
     with runtime.connect() as conn:
         for suite in suites.values():
             outcome = validate_table(runtime.warehouse_url, conn, suite, "run-1", suite.table)
-            assert outcome.passed and outcome.rows_checked > 0, outcome.errors
+            assert outcome.passed, outcome.errors
+            assert outcome.rows_checked > 0 or suite.table not in core
         bad = {"id": "101000000000001_1", "created_time": "1999-01-01T00:00:00+0000",
                "reactions": {"summary": {"total_count": -3}}}
         with conn, conn.cursor() as cur:
