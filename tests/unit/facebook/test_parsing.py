@@ -12,8 +12,8 @@ from ingestion.facebook.errors import classify_meta
 from ingestion.facebook.insights import _chunks, metric_date
 from ingestion.facebook.metrics import MetricRegistry
 from ingestion.facebook.usage import UsageGovernor
-from ingestion.http.clock import VirtualClock
 from ingestion.http import ApiClient, RateLimiter, Redactor, utcnow
+from ingestion.http.clock import VirtualClock
 from ingestion.sync import Window
 
 
