@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(BIN)/tidemark run
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)
