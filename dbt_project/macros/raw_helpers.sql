@@ -30,3 +30,14 @@
         from regexp_matches(coalesce({{ column }}, ''), '#(\w+)', 'g') as match
     )
 {%- endmacro %}
+
+{#
+    The latest version of each raw record that is not quarantined: connectors re-read lookback
+    windows and snapshots, so a newer fetch of the same record replaces the older one.
+#}
+{% macro latest_raw_records(source_name, table) -%}
+    select distinct on (account_id, record_key) *
+    from {{ source(source_name, table) }}
+    where {{ not_quarantined(table) }}
+    order by account_id, record_key, fetched_at desc, raw_id desc
+{%- endmacro %}

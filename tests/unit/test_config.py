@@ -99,3 +99,13 @@ def test_cli_rejects_bad_date_range(tmp_path, monkeypatch, capsys):
     assert "is before --start" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["run", "--start", "10/11/2026"])
+
+
+def test_plain_home_variable_is_not_tidemark_home(monkeypatch):
+    # Regression: settings once took $HOME (field name `home`) as TIDEMARK_HOME and put the
+    # embedded database in ~/pg instead of the project's .tidemark/.
+    from tidemark.settings import PROJECT_ROOT
+
+    monkeypatch.delenv("TIDEMARK_HOME", raising=False)
+    monkeypatch.setenv("HOME", "/somewhere/else")
+    assert load_settings().home == PROJECT_ROOT / ".tidemark"

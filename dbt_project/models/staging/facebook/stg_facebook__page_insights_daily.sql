@@ -3,15 +3,8 @@
 -- time. Removed metrics kept in raw under their source names feed their successors' columns.
 with
 
-source as (
-    select * from {{ source('facebook', 'facebook_page_insights') }}
-    where {{ not_quarantined('facebook_page_insights') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('facebook', 'facebook_page_insights') }}
 ),
 
 metric_values as (

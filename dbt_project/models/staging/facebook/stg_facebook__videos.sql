@@ -2,10 +2,7 @@
 with
 
 source as (
-    select distinct on (account_id, record_key) *
-    from {{ source('facebook', 'facebook_videos') }}
-    where {{ not_quarantined('facebook_videos') }}
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('facebook', 'facebook_videos') }}
 ),
 
 final as (

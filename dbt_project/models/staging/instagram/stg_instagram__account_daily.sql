@@ -2,15 +2,8 @@
 -- (insights lag up to 48 h), so a newer fetch replaces an older one.
 with
 
-source as (
-    select * from {{ source('instagram', 'instagram_account_daily') }}
-    where {{ not_quarantined('instagram_account_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('instagram', 'instagram_account_daily') }}
 ),
 
 final as (

@@ -2,15 +2,8 @@
 -- (FOLLOWER = new follows, NON_FOLLOWER = unfollows).
 with
 
-source as (
-    select * from {{ source('instagram', 'instagram_account_totals') }}
-    where {{ not_quarantined('instagram_account_totals') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('instagram', 'instagram_account_totals') }}
 ),
 
 items as (

@@ -1,15 +1,8 @@
 -- Latest demographics per (audience metric, breakdown, snapshot day), one row per dimension value.
 with
 
-source as (
-    select * from {{ source('instagram', 'instagram_demographics') }}
-    where {{ not_quarantined('instagram_demographics') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('instagram', 'instagram_demographics') }}
 ),
 
 final as (

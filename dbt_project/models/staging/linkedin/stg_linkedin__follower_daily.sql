@@ -1,15 +1,8 @@
 -- Latest version of each day's follower gains. LinkedIn reports net gains (they can be negative).
 with
 
-source as (
-    select * from {{ source('linkedin', 'linkedin_follower_daily') }}
-    where {{ not_quarantined('linkedin_follower_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('linkedin', 'linkedin_follower_daily') }}
 ),
 
 final as (

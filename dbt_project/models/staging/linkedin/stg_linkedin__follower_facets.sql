@@ -2,10 +2,7 @@
 with
 
 source as (
-    select distinct on (account_id, record_key) *
-    from {{ source('linkedin', 'linkedin_follower_facets') }}
-    where {{ not_quarantined('linkedin_follower_facets') }}
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('linkedin', 'linkedin_follower_facets') }}
 ),
 
 facets as (

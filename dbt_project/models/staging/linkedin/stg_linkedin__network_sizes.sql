@@ -1,15 +1,8 @@
 -- Total followers (networkSizes firstDegreeSize), latest fetch per snapshot day.
 with
 
-source as (
-    select * from {{ source('linkedin', 'linkedin_network_sizes') }}
-    where {{ not_quarantined('linkedin_network_sizes') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('linkedin', 'linkedin_network_sizes') }}
 ),
 
 final as (

@@ -1,15 +1,8 @@
 -- Latest version of each post (edits re-land a post; the newest fetch wins).
 with
 
-source as (
-    select * from {{ source('linkedin', 'linkedin_posts') }}
-    where {{ not_quarantined('linkedin_posts') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('linkedin', 'linkedin_posts') }}
 ),
 
 final as (

@@ -1,15 +1,8 @@
 -- Latest version of each day's org-wide share statistics: recent days are re-read (lookback) and grow.
 with
 
-source as (
-    select * from {{ source('linkedin', 'linkedin_share_daily') }}
-    where {{ not_quarantined('linkedin_share_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('linkedin', 'linkedin_share_daily') }}
 ),
 
 final as (

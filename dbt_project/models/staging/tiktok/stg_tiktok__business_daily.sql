@@ -2,15 +2,8 @@
 -- the youngest days are still incomplete, so a newer fetch replaces an older one.
 with
 
-source as (
-    select * from {{ source('tiktok', 'tiktok_business_daily') }}
-    where {{ not_quarantined('tiktok_business_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('tiktok', 'tiktok_business_daily') }}
 ),
 
 final as (

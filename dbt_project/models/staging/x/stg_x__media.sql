@@ -1,15 +1,8 @@
 -- The latest version of each attached media object (photo, video, animated_gif).
 with
 
-source as (
-    select * from {{ source('x', 'x_media') }}
-    where {{ not_quarantined('x_media') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('x', 'x_media') }}
 ),
 
 final as (

@@ -1,14 +1,7 @@
 with
 
-source as (
-    select * from {{ source('youtube', 'youtube_channel_daily') }}
-    where {{ not_quarantined('youtube_channel_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('youtube', 'youtube_channel_daily') }}
 ),
 
 final as (

@@ -1,10 +1,7 @@
 with
 
 source as (
-    select distinct on (account_id, record_key) *
-    from {{ source('youtube', 'youtube_demographics') }}
-    where {{ not_quarantined('youtube_demographics') }}
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('youtube', 'youtube_demographics') }}
 ),
 
 final as (

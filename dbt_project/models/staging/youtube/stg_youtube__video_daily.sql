@@ -2,15 +2,8 @@
 -- and the connector re-reads a lookback window, so a newer fetch replaces an older one.
 with
 
-source as (
-    select * from {{ source('youtube', 'youtube_video_daily') }}
-    where {{ not_quarantined('youtube_video_daily') }}
-),
-
 latest as (
-    select distinct on (account_id, record_key) *
-    from source
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    {{ latest_raw_records('youtube', 'youtube_video_daily') }}
 ),
 
 final as (
