@@ -7,12 +7,7 @@ source as (
 ),
 
 metrics as (
-    select
-        source.raw_id,
-        jsonb_object_agg(entry ->> 'name', entry -> 'values' -> 0 -> 'value') as m
-    from source
-    cross join lateral jsonb_array_elements(source.payload -> 'data') as entry
-    group by 1
+    {{ graph_lifetime_values('source') }}
 ),
 
 final as (
