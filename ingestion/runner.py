@@ -80,4 +80,5 @@ def run_platform(
             if result.status != "success":
                 log.warning("%s account %s %s: %s", platform, account.id, result.status, result.message)
             record_result(conn, run_id, result)
+    runtime.quota_store.close()
     return results

@@ -80,6 +80,14 @@ class Runtime:
     def simulator_urls(self) -> dict[str, str]:
         return simulator_urls(self.settings)
 
+    @cached_property
+    def quota_store(self):
+        """One store (one connection) for every connector's quota budget in this process;
+        the ingestion runner closes it when a platform's sync ends (it reconnects on next use)."""
+        from tidemark.warehouse.quota import PostgresQuotaStore
+
+        return PostgresQuotaStore(self.warehouse_url)
+
     def platform_settings(self, platform: str):
         return self.platform_config[platform]
 

@@ -38,7 +38,6 @@ def organization_urn(account) -> str:
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one organization: the real API with its credentials, or the simulator."""
-    from tidemark.warehouse.quota import PostgresQuotaStore
 
     settings, config = runtime.settings, runtime.platform_settings(PLATFORM)
     org_urn = organization_urn(account)
@@ -68,7 +67,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         credentials=credentials, rest_url=rest_url, token_url=token_url, options=options, registry=registry,
         limits=limits, retry=RetryPolicy(max_attempts=settings.http_max_attempts,
                                          max_retry_after=settings.http_max_retry_after_s),
-        quota_store=PostgresQuotaStore(runtime.warehouse_url), quota_key=quota_key, redactor=runtime.redactor,
+        quota_store=runtime.quota_store, quota_key=quota_key, redactor=runtime.redactor,
         now=settings.now, logger=logger, sleep=sleep,
     )
 

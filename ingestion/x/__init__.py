@@ -38,7 +38,6 @@ def _simulated(account) -> dict[str, str]:
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one X account: the real API with its credentials, or the simulator."""
-    from tidemark.warehouse.quota import PostgresQuotaStore
 
     settings = runtime.settings
     config = runtime.platform_settings(PLATFORM)
@@ -63,7 +62,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     fields = plan(str(config.limit("metrics")), str(config.limit("api_version")), user_context=creds.user_context)
     return build_client(
         account_id=account.id, credentials=creds, settings=env_names, api_url=api_url, token_url=token_url,
-        limits=limits, plan=fields, quota_store=PostgresQuotaStore(runtime.warehouse_url), quota_key=quota_key,
+        limits=limits, plan=fields, quota_store=runtime.quota_store, quota_key=quota_key,
         redactor=runtime.redactor, now=settings.now, logger=logger, sleep=sleep,
     )
 

@@ -22,8 +22,6 @@ DEFAULTS = PlatformDefaults(
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one channel: the real API with its credentials, or the simulator."""
-    from tidemark.warehouse.quota import PostgresQuotaStore
-
     settings = runtime.settings
     config = runtime.platform_settings(PLATFORM)
     if credentials is None:
@@ -45,7 +43,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     setting = account.credentials.get("refresh_token_env", "credentials.refresh_token_env")
     return build_client(
         account_id=account.id, credentials=credentials, credential_setting=setting, endpoints=endpoints,
-        limits=limits, quota_store=PostgresQuotaStore(runtime.warehouse_url), quota_key=quota_key,
+        limits=limits, quota_store=runtime.quota_store, quota_key=quota_key,
         redactor=runtime.redactor, now=settings.now, logger=logger, sleep=sleep,
     )
 
