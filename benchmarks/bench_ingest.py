@@ -25,9 +25,9 @@ from pathlib import Path
 import orjson
 import psycopg2
 
+from core.warehouse.loader import RawBatch, RawLoader, RawRecord, _copy_rows
+from core.warehouse.schema import migrate
 from ingestion.youtube.client import result_rows
-from tidemark.warehouse.loader import RawBatch, RawLoader, RawRecord, _copy_rows
-from tidemark.warehouse.schema import migrate
 
 HEADERS = ["day", "creatorContentType", "views", "engagedViews", "estimatedMinutesWatched", "averageViewDuration",
            "likes", "comments", "shares", "subscribersGained", "subscribersLost"]
@@ -91,7 +91,7 @@ def main() -> None:
     server = None
     url = os.environ.get("DATABASE_URL")
     if not url:
-        from tidemark.warehouse.embedded import EmbeddedPostgres
+        from core.warehouse.embedded import EmbeddedPostgres
 
         server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="tidemark-bench-")))
         url = server.ensure_running().url()

@@ -149,7 +149,7 @@ analyze bench.post_daily; analyze bench.account_daily;
 def server_url(args) -> str:
     if args.database_url:
         return args.database_url
-    from tidemark.warehouse.embedded import EmbeddedPostgres
+    from core.warehouse.embedded import EmbeddedPostgres
 
     return EmbeddedPostgres(Path(args.work_dir) / "pg").ensure_running().url("postgres")
 
@@ -176,7 +176,7 @@ def prepare_project(work_dir: Path) -> Path:
 
 
 def dbt_run(project: Path, url: str, *args: str) -> tuple[float, dict[str, float]]:
-    from tidemark.warehouse.dbt_env import dbt_env
+    from core.warehouse.dbt_env import dbt_env
 
     command = [str(Path(sys.executable).parent / "dbt"), *args, "--vars", "{platforms: [bench]}",
                "--project-dir", str(project), "--profiles-dir", str(project)]
@@ -208,7 +208,7 @@ def main() -> None:
     url = prepare_database(server_url(args), "tidemark_bench")
     os.environ.update({"DATABASE_URL": url, "TIDEMARK_HOME": str(work_dir / "home"),
                        "TIDEMARK_CONFIG": str(ROOT / "tests" / "fixtures" / "tidemark.yaml")})
-    from ingestion.platforms import all_raw_tables
+    from ingestion.registry import all_raw_tables
     from tidemark.runtime import load_runtime
 
     load_runtime().prepare_warehouse(all_raw_tables())

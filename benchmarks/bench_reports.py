@@ -41,7 +41,7 @@ def scratch_database():
     server, workdir = None, None
     admin_url = os.environ.get("TIDEMARK_BENCH_DATABASE_URL")
     if not admin_url:
-        from tidemark.warehouse.embedded import EmbeddedPostgres
+        from core.warehouse.embedded import EmbeddedPostgres
 
         workdir = tempfile.TemporaryDirectory(prefix="tidemark-bench-")
         server = EmbeddedPostgres(Path(workdir.name))

@@ -1,25 +1,10 @@
-"""Great Expectations suites for landed data: one module per validated raw table.
+"""Checks: everything that decides whether data is good enough to report.
 
-Each module `expectations/<platform>_<stream>.py` exposes `build() -> TableSuite`; modules are
-discovered, so adding a suite touches no shared file.
+- `suites/<platform>/<stream>.py` — one GX suite per raw table (`rules.py`: what they are made of);
+- `runner.py` — validates new raw rows with GX, quarantines offending rows, records the outcome;
+- `quarantine.py` — the held rows: list them, re-validate and release them after a fix;
+- `results.py` — `ops.check_results`, where every check of every run is kept;
+- `freshness.py`, `row_counts.py`, `dbt_results.py` — the other checks' rules;
+- `gate.py` — the quality gate: reports only when every blocking check's latest result passed.
+dbt tests stay in `dbt_project/tests/`; Dagster wraps these as asset checks in `orchestration/quality/`.
 """
-
-from __future__ import annotations
-
-import importlib
-import pkgutil
-
-_NOT_SUITES = {"runner"}
-
-
-def suite_modules():
-    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
-    return [importlib.import_module(f"{__name__}.{name}") for name in names if name not in _NOT_SUITES]
-
-
-def all_suites():
-    from ingestion.platforms import all_raw_tables
-
-    landed = set(all_raw_tables())
-    # A suite is active once its connector exists (its raw table is created by ingestion).
-    return [suite for suite in (module.build() for module in suite_modules()) if suite.table in landed]

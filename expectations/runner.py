@@ -14,9 +14,10 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import orjson
+import great_expectations as gx
 
-from expectations._common import TableSuite
+from expectations.results import record_check
+from expectations.rules import TableSuite
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 MAX_EXAMPLES = 5
@@ -57,8 +58,6 @@ def _sqlalchemy_url(url: str) -> str:
 
 
 def _run_gx(url: str, spec: TableSuite, watermark: int):
-    import great_expectations as gx
-
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
@@ -113,12 +112,9 @@ def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str
             outcome.quarantined = len(reasons)
         details = {"rows_checked": rows_checked, "quarantined": outcome.quarantined,
                    "failed": [o.__dict__ for o in outcome.outcomes if not o.success]}
-        cur.execute(
-            "insert into ops.check_results (run_id, check_name, asset_key, passed, severity, is_blocking, failed_rows, "
-            "details) values (%s, %s, %s, %s, %s, true, %s, %s::jsonb)",
-            (run_id, spec.name, asset_key, outcome.passed, "error" if outcome.errors else
-             ("warning" if outcome.warnings else "ok"), outcome.quarantined, orjson.dumps(details).decode()),
-        )
+        record_check(cur, run_id, spec.name, asset_key, passed=outcome.passed,
+                     severity="error" if outcome.errors else ("warning" if outcome.warnings else "ok"),
+                     failed_rows=outcome.quarantined, details=details)
         cur.execute(
             "insert into ops.validation_watermarks (raw_table, check_name, last_raw_id) values (%s, %s, %s) "
             "on conflict (raw_table, check_name) do update set last_raw_id = excluded.last_raw_id, updated_at = now()",

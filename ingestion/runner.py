@@ -10,11 +10,11 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
+from core.warehouse.loader import RawLoader, read_cursor
+from core.workspace import resolve_credentials
 from ingestion.http import ApiError, AuthError, QuotaExhaustedError
-from ingestion.platforms import connector
+from ingestion.registry import connector
 from ingestion.sync import AccountResult, SyncContext, Window, record_result, sync_window
-from tidemark.warehouse.loader import RawLoader, read_cursor
-from tidemark.workspace import resolve_credentials
 
 log = logging.getLogger("tidemark.ingestion")
 
@@ -50,7 +50,7 @@ def run_platform(
             results.append(result)
             client = None
             try:
-                credentials = resolve_credentials(platform, account)
+                credentials = resolve_credentials(item.spec, account)
                 cursor = read_cursor(conn, platform, account.id, "analytics")
                 window = sync_window(
                     requested, date.fromisoformat(cursor) if cursor else None,
@@ -65,8 +65,8 @@ def run_platform(
                         f"{platform} {n}/{len(accounts)} {a}: {message}"),
                 )
                 progress(f"{platform} {number}/{len(accounts)} {account.id}: window {window.start}..{window.end}")
-                client = item.module.open_client(runtime, account, credentials, log, sleep=sleep)
-                item.module.sync_account(ctx, client)
+                client = item.open_client(runtime, account, credentials, log, sleep=sleep)
+                item.sync_account(ctx, client)
             except AuthError as error:
                 if not error.account:
                     error.account = account.id

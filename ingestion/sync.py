@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from tidemark.warehouse.loader import RawLoader
+from core.warehouse.loader import RawLoader
 
 
 @dataclass(frozen=True)

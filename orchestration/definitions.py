@@ -1,79 +1,61 @@
-"""Root of the Dagster code location: merges the per-domain definitions.
+"""Root of the Dagster definitions: merges the per-domain `defs()` and the jobs that span them.
 
-Domains: social ingestion (raw), transform (dbt staging + marts), quality (GX checks + gate),
-reports. Later domains (community events, insights) add their own `defs()` here.
+Domains: `social` (platform ingestion, its checks, its dbt models), then the quality gate and the
+reports downstream of every domain. Later domains (community events, insights) add their own
+package with a `defs()` and one line here. The application shell supplies the `tidemark`
+resource (see `tidemark.definitions`, the code location `workspace.yaml` loads).
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
-from ingestion.platforms import CONNECTORS
-from orchestration.ingestion.assets import build_ingestion_asset
-from orchestration.ingestion.jobs import ingestion_job, ingestion_schedule, transform_after_ingest
-from orchestration.quality.freshness import freshness_checks
-from orchestration.quality.gate import quality_gate
-from orchestration.quality.gx_checks import gx_checks
-from orchestration.quality.row_counts import row_count_checks
+from core.runtime import RuntimeSource
+from orchestration import reports, social
+from orchestration.quality.gate import build_quality_gate
 from orchestration.reports.assets import weekly_performance_report
-from orchestration.reports.definitions import report_defs
-from orchestration.resources import TidemarkResource
-from tidemark.dbt_manifest import ensure_manifest
-from tidemark.platform_settings import load_platform_settings
-from tidemark.settings import load_settings
+from orchestration.transform.dbt import dbt_resource
 
 TRANSFORM_JOB = "transform_and_report"
-REPORT_ASSETS = [weekly_performance_report]
+INGEST_JOB_PREFIX = "ingest_"
 
 
-def social_ingestion_defs(settings) -> dg.Definitions:
-    assets, jobs, schedules = [], [], []
-    for platform, item in CONNECTORS.items():
-        asset = build_ingestion_asset(item)
-        job = ingestion_job(asset, platform)
-        config = load_platform_settings(platform, item.module.DEFAULTS)
-        cron, lookback = config.schedule, config.lookback_days
-        assets.append(asset)
-        jobs.append(job)
-        schedules.append(ingestion_schedule(job, platform, cron, lookback, "UTC"))
-    freshness, freshness_sensor = freshness_checks()
-    return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, sensors=[freshness_sensor],
-                          asset_checks=[*gx_checks(), *freshness])
+def _marts(domain_defs: list[dg.Definitions]) -> list[dg.AssetKey]:
+    keys = {key for d in domain_defs for asset in d.assets or [] for key in asset.keys}
+    return sorted((key for key in keys if key.path[0] == "marts"), key=lambda key: key.path)
 
 
-def transform_defs() -> tuple[dg.Definitions, object]:
-    # dagster-dbt reads dbt's manifest when the module is imported: make sure it is current first.
-    ensure_manifest(_dbt_project_dir())
-    from orchestration.transform.dbt import dbt_resource, tidemark_dbt_models
+def public_marts(defs: dg.Definitions) -> list[str]:
+    """The marts of every domain (the public contract), dimensions first, then facts, then marts."""
+    names = [key.path[1] for key in defs.resolve_all_asset_keys() if key.path[0] == "marts"]
+    kinds = ("dim_", "fct_", "mart_")
+    return sorted(names, key=lambda name: (next((i for i, k in enumerate(kinds) if name.startswith(k)), 3), name))
 
-    assets = [tidemark_dbt_models, quality_gate, *REPORT_ASSETS]
-    job = dg.define_asset_job(
-        TRANSFORM_JOB,
-        selection=dg.AssetSelection.assets(*assets),
-        description="dbt build (models + tests), the quality gate, then the reports.",
-        tags={"domain": "social"},
+
+def transform_after_ingest(ingest_jobs: list, transform_job) -> dg.SensorDefinition:
+    @dg.run_status_sensor(
+        name="transform_after_ingest", run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=ingest_jobs,
+        request_job=transform_job, default_status=dg.DefaultSensorStatus.RUNNING,
+        description="After a successful ingestion run, rebuild the marts, run the checks and the reports.",
     )
-    return dg.Definitions(assets=assets, jobs=[job], resources={"dbt": dbt_resource()},
-                          asset_checks=row_count_checks()), job
+    def _sensor(context: dg.RunStatusSensorContext):
+        return dg.RunRequest(run_key=f"transform-after-{context.dagster_run.run_id}")
+
+    return _sensor
 
 
-def _dbt_project_dir():
-    from orchestration.transform.paths import DBT_PROJECT_DIR
-
-    return DBT_PROJECT_DIR
-
-
-def build_definitions() -> dg.Definitions:
-    settings = load_settings()
-    ingestion = social_ingestion_defs(settings)
-    transform, transform_job = transform_defs()
-    sensor = transform_after_ingest(list(ingestion.jobs), transform_job)
+def build_definitions(tidemark: RuntimeSource) -> dg.Definitions:
+    domains = [social.defs()]
+    gate = build_quality_gate(_marts(domains))
+    models = [asset for d in domains for asset in d.assets or [] if "dbt" in asset.required_resource_keys]
+    transform_job = dg.define_asset_job(
+        TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, gate, weekly_performance_report),
+        description="dbt build (models + tests), the quality gate, then the reports.", tags={"domain": "social"},
+    )
+    ingest_jobs = [job for d in domains for job in d.jobs or [] if job.name.startswith(INGEST_JOB_PREFIX)]
     return dg.Definitions.merge(
-        ingestion, transform, report_defs(),
-        dg.Definitions(sensors=[sensor], resources={"tidemark": TidemarkResource()}),
+        *domains, reports.defs(),
+        dg.Definitions(assets=[gate, weekly_performance_report], jobs=[transform_job],
+                       sensors=[transform_after_ingest(ingest_jobs, transform_job)],
+                       resources={"tidemark": tidemark, "dbt": dbt_resource()}),
     )
-
-
-@dg.definitions
-def defs() -> dg.Definitions:
-    return build_definitions()

@@ -1,18 +1,12 @@
-"""The one Dagster resource: settings, workspace, warehouse and the platform endpoints.
+"""The `tidemark` resource every asset and check receives: where a run gets its Runtime.
 
-Settings are read when a run starts (never at import time); a configuration error fails the
-run before any work with the message naming the key.
+The application shell provides it (`tidemark.definitions`): settings and workspace read when a
+run starts (never at import time), the platform registry, and the simulator for accounts without
+credentials. A configuration error fails the run before any work, naming the key.
 """
-
-from __future__ import annotations
 
 import dagster as dg
 
-from tidemark.runtime import Runtime, load_runtime
+from core.runtime import RuntimeSource
 
-
-class TidemarkResource(dg.ConfigurableResource):
-    """Entry point to Tidemark's runtime for assets, checks and reports."""
-
-    def runtime(self) -> Runtime:
-        return load_runtime()
+Tidemark = dg.ResourceParam[RuntimeSource]

@@ -17,10 +17,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from core.settings import PROJECT_ROOT, ConfigError
+from ingestion.registry import platforms
 from reporting.metrics import DEFAULT_METRICS, METRICS
 from reporting.periods import Period, relative
-from tidemark.settings import PROJECT_ROOT, ConfigError
-from tidemark.workspace import PLATFORMS
 
 REPORT_TYPES = ("performance", "growth", "comparison", "custom")
 FORMATS = ("csv", "json", "pdf")
@@ -97,9 +97,10 @@ class ReportSpec(_Strict):
     @field_validator("platforms")
     @classmethod
     def _platforms(cls, value: list[str]) -> list[str]:
-        unknown = [p for p in value if p not in PLATFORMS]
+        known = platforms()
+        unknown = [p for p in value if p not in known]
         if unknown:
-            raise ValueError(f"unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(PLATFORMS)}")
+            raise ValueError(f"unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(known)}")
         return value
 
     @field_validator("metrics")

@@ -12,7 +12,7 @@ import os
 import urllib.error
 import urllib.request
 
-from ingestion.http import Redactor
+from core.redaction import Redactor
 
 
 def _target(item, env) -> tuple[str, dict] | str:

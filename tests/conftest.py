@@ -21,7 +21,7 @@ def pg_server_url(tmp_path_factory) -> str:
     """URL of a maintenance database on a server the test session may create databases on."""
     if os.environ.get("TIDEMARK_TEST_DATABASE_URL"):
         return os.environ["TIDEMARK_TEST_DATABASE_URL"]
-    from tidemark.warehouse.embedded import EmbeddedPostgres
+    from core.warehouse.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(tmp_path_factory.mktemp("pg"))
     state = server.ensure_running()

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.definitions import build_definitions
+from tests.helpers import definitions as build_definitions
 
 
 def test_definitions_load_and_graph_shape():

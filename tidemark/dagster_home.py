@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tidemark.settings import Settings
-from tidemark.warehouse.connection import dagster_storage_url
+from core.settings import Settings
+from core.warehouse.connection import dagster_storage_url
 
 STORAGE_ENV = "TIDEMARK_DAGSTER_PG_URL"
 

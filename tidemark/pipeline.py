@@ -13,11 +13,11 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.definitions import TRANSFORM_JOB, build_definitions, public_marts
 from orchestration.partitions import partition_range_tags
-from tidemark.marts import PUBLIC_MARTS
+from tidemark.runtime import WiredRuntime
 
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-MARTS = PUBLIC_MARTS
 
 
 @dataclass
@@ -77,9 +77,7 @@ def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print)
 
 
 def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
-    from orchestration.definitions import TRANSFORM_JOB, build_definitions
-
-    defs = build_definitions()
+    defs = build_definitions(WiredRuntime())
     instance = dg.DagsterInstance.get()
     summary = RunSummary()
     for platform in platforms:
@@ -96,13 +94,13 @@ def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
     result = job.execute_in_process(instance=instance, run_config=RUN_CONFIG, raise_on_error=False)
     summary.runs.append((job.name, result.run_id, result.success))
     _count_checks(result, summary)
-    _read_outcomes(runtime, summary, [run_id for _, run_id, _ in summary.runs])
+    _read_outcomes(runtime, summary, [run_id for _, run_id, _ in summary.runs], public_marts(defs))
     return summary
 
 
-def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str]) -> None:
+def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str], marts: list[str]) -> None:
     with runtime.connect() as conn, conn.cursor() as cur:
-        for mart in MARTS:
+        for mart in marts:
             cur.execute("select to_regclass(%s)", (f"marts.{mart}",))
             if cur.fetchone()[0]:
                 cur.execute(f"select count(*) from marts.{mart}")

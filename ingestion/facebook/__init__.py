@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.facebook.connector import FacebookLimits, build_client
 from ingestion.facebook.metrics import MetricRegistry
-from ingestion.facebook.sync import STREAMS, sync_account
+from ingestion.facebook.sync import sync_account
 from ingestion.http import RetryPolicy
-from tidemark.platform_settings import PlatformDefaults
 
-PLATFORM = "facebook"
 DEFAULTS = PlatformDefaults(
     schedule="15 */6 * * *",  # every 6 hours: Page insights are daily, post counters move within the day
     lookback_days=2,  # page insights and recent post insights settle within ~2 days
@@ -33,13 +34,23 @@ DEFAULTS = PlatformDefaults(
         "audience_metrics": "page_follows_country,page_follows_city",
     },
 )
+PLATFORM = PlatformSpec(
+    name="facebook",
+    title="Facebook Pages",
+    launched=date(2004, 2, 4),
+    credentials=Credentials(required=("access_token",), optional=("app_secret",)),
+    streams=("facebook_pages", "facebook_posts", "facebook_videos", "facebook_post_insights", "facebook_video_insights", "facebook_page_insights", "facebook_page_audience",),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="facebook_page_insights", day="left(payload ->> 'end_time', 10)"),
+    formats=("text", "image", "link", "video", "reel"),
+)
 SIM_TOKEN_PREFIX = "sim-fb-page:"
 
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one Page: the real Graph API with its Page token, or the simulator."""
     settings = runtime.settings
-    config = runtime.platform_settings(PLATFORM)
+    config = runtime.platform_settings(PLATFORM.name)
     if credentials is None:
         base = runtime.simulator_urls()["facebook_graph"]
         credentials = {"access_token": f"{SIM_TOKEN_PREFIX}{account.id}"}
@@ -61,4 +72,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

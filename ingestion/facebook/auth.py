@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from ingestion.http import AuthError, Redactor
+from core.redaction import Redactor
+from ingestion.http import AuthError
 
 
 class PageToken:

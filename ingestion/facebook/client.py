@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.redaction import Redactor
 from ingestion.facebook.errors import NotEnoughDataError
 from ingestion.facebook.metrics import MetricRegistry
-from ingestion.http import ApiClient, InvalidRequestError, NextUrlPaginator, Page, Redactor, RequestSpec
+from ingestion.http import ApiClient, InvalidRequestError, NextUrlPaginator, Page, RequestSpec
 
 POST_FIELDS = ("id,message,created_time,permalink_url,status_type,shares,"
                "reactions.limit(0).summary(total_count),comments.limit(0).summary(total_count)")

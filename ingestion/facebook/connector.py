@@ -9,12 +9,13 @@ from datetime import datetime
 
 import httpx
 
+from core.redaction import Redactor
 from ingestion.facebook.auth import PageToken
 from ingestion.facebook.client import FacebookClient
 from ingestion.facebook.errors import classify_meta
 from ingestion.facebook.metrics import MetricRegistry
 from ingestion.facebook.usage import UsageGovernor
-from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from ingestion.http import ApiClient, RateLimiter, RetryPolicy
 from ingestion.http.clock import VirtualClock
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.warehouse.loader import CursorUpdate, RawRecord
 from ingestion.facebook.client import FacebookClient
 from ingestion.facebook.records import PLATFORM, commit, raw_batch
 from ingestion.sync import SyncContext, Window
-from tidemark.warehouse.loader import CursorUpdate, RawRecord
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 MEDIA_BATCH = 50

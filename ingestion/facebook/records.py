@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 
 PLATFORM = "facebook"
 STATUS_MEDIA = {"added_photos": "image", "shared_story": "link", "added_video": "video",

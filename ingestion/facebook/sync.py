@@ -13,16 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from core.warehouse.loader import RawRecord
 from ingestion.facebook.client import POST_FIELDS, VIDEO_FIELDS, FacebookClient
 from ingestion.facebook.insights import sync_audience, sync_media_insights, sync_page_insights
 from ingestion.facebook.records import commit, media_of_post, raw_batch
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import RawRecord
-
-STREAMS = (
-    "facebook_pages", "facebook_posts", "facebook_videos", "facebook_post_insights",
-    "facebook_video_insights", "facebook_page_insights", "facebook_page_audience",
-)
 
 
 def _warner(ctx: SyncContext):

@@ -1,5 +1,6 @@
-"""Shared HTTP layer for all platform connectors: errors, redaction, retries,
-rate limiting, quota budgets, pagination and the ApiClient that ties them together."""
+"""Shared HTTP layer for all platform connectors: errors, retries,
+rate limiting, quota budgets, pagination and the ApiClient that ties them together
+(redaction is in `core.redaction`: the warehouse, logs and reports use it too)."""
 
 from .client import DEFAULT_TIMEOUT, ApiClient, AuthHook, Classifier, Page, default_classify, utcnow
 from .errors import (
@@ -25,19 +26,11 @@ from .pagination import (
     dig,
 )
 from .ratelimit import InMemoryQuotaStore, QuotaBudget, QuotaStore, RateLimiter
-from .redact import (
-    MASK,
-    RedactingFilter,
-    Redactor,
-    default_redactor,
-    install_redacting_filter,
-)
 from .retry import RetryDecision, RetryPolicy, parse_retry_after
 
 __all__ = [
     "DEFAULT_MAX_PAGES",
     "DEFAULT_TIMEOUT",
-    "MASK",
     "ApiClient",
     "ApiError",
     "AuthError",
@@ -59,17 +52,13 @@ __all__ = [
     "QuotaStore",
     "RateLimitedError",
     "RateLimiter",
-    "RedactingFilter",
-    "Redactor",
     "RequestSpec",
     "RetryDecision",
     "RetryPolicy",
     "TransientError",
     "VersionSunsetError",
     "default_classify",
-    "default_redactor",
     "dig",
-    "install_redacting_filter",
     "parse_retry_after",
     "utcnow",
 ]

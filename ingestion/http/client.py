@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 import httpx
 import orjson
 
+from core.redaction import Redactor, default_redactor
+
 from .errors import (
     ApiError,
     AuthError,
@@ -31,7 +33,6 @@ from .errors import (
 )
 from .pagination import Paginator, RequestSpec, dig
 from .ratelimit import QuotaBudget, RateLimiter
-from .redact import Redactor, default_redactor
 from .retry import RetryPolicy, parse_retry_after
 
 Classifier = Callable[[httpx.Response], ApiError | None]

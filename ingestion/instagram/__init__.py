@@ -7,12 +7,13 @@ metrics) and audience demographics. See docs/platforms/instagram.md.
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.instagram.connector import InstagramLimits, build_client
-from ingestion.instagram.sync import STREAMS, sync_account
-from tidemark.platform_settings import PlatformDefaults
+from ingestion.instagram.sync import sync_account
 
-PLATFORM = "instagram"
 DEFAULTS = PlatformDefaults(
     schedule="0 */4 * * *",  # every 4 hours (stories live 24 h; account insights lag up to 48 h)
     lookback_days=2,  # account insights: re-read the last 2 days (late data)
@@ -29,12 +30,22 @@ DEFAULTS = PlatformDefaults(
         "extra_media_metrics": "",  # comma-separated extra media metrics (retired names are mapped)
     },
 )
+PLATFORM = PlatformSpec(
+    name="instagram",
+    title="Instagram",
+    launched=date(2010, 10, 6),
+    credentials=Credentials(required=("access_token",), optional=("app_secret",)),
+    streams=("instagram_users", "instagram_media", "instagram_media_insights", "instagram_account_daily", "instagram_account_totals", "instagram_demographics",),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="instagram_account_daily", day="payload ->> 'date'"),
+    formats=("image", "carousel", "reel"),
+)
 
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one IG account: the real API with its token, or the simulator."""
     settings = runtime.settings
-    config = runtime.platform_settings(PLATFORM)
+    config = runtime.platform_settings(PLATFORM.name)
     host = "graph_instagram" if str(account.options.get("login", "facebook")).lower() == "instagram" else "graph_facebook"
     simulated = credentials is None
     if simulated:
@@ -61,4 +72,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
 
 SIMULATOR_REQUESTS_PER_HOUR = 1_000_000
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

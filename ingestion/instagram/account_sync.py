@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from core.warehouse.loader import CursorUpdate, RawRecord
 from ingestion.http import InvalidRequestError
 from ingestion.instagram.client import (
     DEMOGRAPHIC_BREAKDOWNS,
@@ -24,7 +25,6 @@ from ingestion.instagram.client import (
     value_date,
 )
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import CursorUpdate, RawRecord
 
 SERIES_DAYS = 30
 TOTALS_BATCH = 10

@@ -11,7 +11,8 @@ from datetime import datetime
 
 import httpx
 
-from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from core.redaction import Redactor
+from ingestion.http import ApiClient, RateLimiter, RetryPolicy
 from ingestion.http.clock import VirtualClock as _Clock
 from ingestion.instagram.client import InstagramClient
 from ingestion.instagram.errors import classify_meta

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tidemark.settings import ConfigError
+from core.settings import ConfigError
 
 _COMMON = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")
 # First API version a table applies to → product type → metrics.

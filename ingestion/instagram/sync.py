@@ -15,17 +15,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ingestion.http import NotFoundError, default_redactor
+from core.redaction import default_redactor
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+from ingestion.http import NotFoundError
 from ingestion.instagram.account_sync import sync_account_insights, sync_demographics
 from ingestion.instagram.client import InstagramClient, MediaInsights
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
 
 PLATFORM = "instagram"
-STREAMS = (
-    "instagram_users", "instagram_media", "instagram_media_insights", "instagram_account_daily",
-    "instagram_account_totals", "instagram_demographics",
-)
 INSIGHTS_BATCH = 25
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.linkedin.client import Limits, LinkedInOptions, build_client
 from ingestion.linkedin.metrics import MetricRegistry
-from ingestion.linkedin.sync import STREAMS, sync_account
-from tidemark.platform_settings import PlatformDefaults
+from ingestion.linkedin.sync import sync_account
 
-PLATFORM = "linkedin"
 ORG_PREFIX = "urn:li:organization:"
 DEFAULTS = PlatformDefaults(
     schedule="20 */6 * * *",  # every 6 hours: time-bound stats only move once a day, lifetimes keep growing
@@ -26,6 +27,16 @@ DEFAULTS = PlatformDefaults(
         "renamed_metrics": "",          # e.g. "OLD_NAME=NEW_NAME"
     },
 )
+PLATFORM = PlatformSpec(
+    name="linkedin",
+    title="LinkedIn",
+    launched=date(2003, 5, 5),
+    credentials=Credentials(required=("access_token",), optional=("refresh_token", "client_id", "client_secret")),
+    streams=("linkedin_posts", "linkedin_post_stats", "linkedin_video_stats", "linkedin_share_daily", "linkedin_follower_daily", "linkedin_follower_facets", "linkedin_network_sizes",),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="linkedin_share_daily", day="payload ->> 'date'"),
+    formats=("text", "image", "link", "video", "carousel"),
+)
 
 
 def organization_urn(account) -> str:
@@ -39,7 +50,7 @@ def organization_urn(account) -> str:
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one organization: the real API with its credentials, or the simulator."""
 
-    settings, config = runtime.settings, runtime.platform_settings(PLATFORM)
+    settings, config = runtime.settings, runtime.platform_settings(PLATFORM.name)
     org_urn = organization_urn(account)
     if credentials is None:
         urls = runtime.simulator_urls()
@@ -72,4 +83,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

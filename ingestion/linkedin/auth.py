@@ -4,7 +4,8 @@ client_id and client_secret are configured."""
 
 from __future__ import annotations
 
-from ingestion.http import ApiClient, AuthError, Redactor
+from core.redaction import Redactor
+from ingestion.http import ApiClient, AuthError
 
 
 class LinkedInAuth:

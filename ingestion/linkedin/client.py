@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import httpx
 
-from ingestion.http import ApiClient, OffsetPaginator, Page, QuotaBudget, RateLimiter, Redactor, RequestSpec
+from core.redaction import Redactor
+from ingestion.http import ApiClient, OffsetPaginator, Page, QuotaBudget, RateLimiter, RequestSpec
 from ingestion.linkedin import restli
 from ingestion.linkedin.auth import LinkedInAuth
 from ingestion.linkedin.errors import classify_linkedin

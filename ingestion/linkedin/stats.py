@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.warehouse.loader import CursorUpdate, RawRecord
 from ingestion.http import InvalidRequestError
 from ingestion.linkedin.client import LinkedInClient
 from ingestion.linkedin.common import PLATFORM, batch, commit, media_type
 from ingestion.linkedin.metrics import VIDEO_METRICS
 from ingestion.linkedin.restli import day_of
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import CursorUpdate, RawRecord
 
 STATS_LAG_DAYS = 2  # time-bound statistics end at today − 2 days
 VIDEO_COMMIT_EVERY = 50

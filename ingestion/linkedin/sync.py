@@ -15,17 +15,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.warehouse.loader import CursorUpdate, RawRecord
 from ingestion.http import AuthError
 from ingestion.linkedin import stats
 from ingestion.linkedin.client import LinkedInClient
 from ingestion.linkedin.common import PLATFORM, batch, commit, media_type
 from ingestion.sync import SyncContext
-from tidemark.warehouse.loader import CursorUpdate, RawRecord
 
-STREAMS = (
-    "linkedin_posts", "linkedin_post_stats", "linkedin_video_stats", "linkedin_share_daily",
-    "linkedin_follower_daily", "linkedin_follower_facets", "linkedin_network_sizes",
-)
 PERMISSIONS = "r_organization_social and rw_organization_admin"
 
 

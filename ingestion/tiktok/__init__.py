@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.tiktok.connector import TikTokLimits, build_client
-from ingestion.tiktok.sync import STREAMS, sync_account
-from tidemark.platform_settings import PlatformDefaults
+from ingestion.tiktok.sync import sync_account
 
-PLATFORM = "tiktok"
-CREDENTIALS = ("access_token", "refresh_token", "client_key", "client_secret", "business_access_token")
 DEFAULTS = PlatformDefaults(
     schedule="0 */6 * * *",  # every 6 hours: Display API counters are snapshots, no history to lose
     lookback_days=3,  # Business API daily metrics settle within ~2 days: re-read the last 3
@@ -26,6 +26,16 @@ DEFAULTS = PlatformDefaults(
         "renamed_metrics": "",  # "display/v2:video:old=new,..."
     },
 )
+PLATFORM = PlatformSpec(
+    name="tiktok",
+    title="TikTok",
+    launched=date(2016, 9, 1),
+    credentials=Credentials(required=("access_token",), optional=("refresh_token", "client_key", "client_secret", "business_access_token")),
+    streams=("tiktok_users", "tiktok_videos", "tiktok_business_accounts", "tiktok_business_daily", "tiktok_business_videos"),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="tiktok_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
+    formats=("short", "video"),
+)
 
 
 def _simulated(account) -> dict[str, str]:
@@ -40,7 +50,7 @@ def _simulated(account) -> dict[str, str]:
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one TikTok account: the real APIs with its credentials, or the simulator."""
     settings = runtime.settings
-    config = runtime.platform_settings(PLATFORM)
+    config = runtime.platform_settings(PLATFORM.name)
     if credentials is None:
         sim = runtime.simulator_urls()
         urls = {"open": sim["tiktok_open"], "business": sim["tiktok_business"]}
@@ -60,7 +70,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         business_lookback_days=config.limit("business_lookback_days"),
         business_days_per_call=config.limit("business_days_per_call"),
     )
-    names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in CREDENTIALS}
+    names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in PLATFORM.credentials.keys}
     return build_client(
         account_id=account.id, credentials=credentials, settings=names, urls=urls, limits=limits,
         business_id=str(account.options.get("business_id", account.id)), redactor=runtime.redactor,
@@ -68,4 +78,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ingestion.http import ApiClient, AuthError, Redactor
+from core.redaction import Redactor
+from ingestion.http import ApiClient, AuthError
 
 
 class TikTokAuth:

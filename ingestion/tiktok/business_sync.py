@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.warehouse.loader import RawBatch, RawRecord
 from ingestion.sync import SyncContext
 from ingestion.tiktok.client import TikTokClient
 from ingestion.tiktok.landing import analytics_cursor, batch, commit
-from tidemark.warehouse.loader import RawBatch, RawRecord
 
 BUSINESS_PAGES_PER_COMMIT = 5
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ingestion.http import ApiClient, BodyCursorPaginator, InvalidRequestError, Redactor, RequestSpec
+from core.redaction import Redactor
+from ingestion.http import ApiClient, BodyCursorPaginator, InvalidRequestError, RequestSpec
 from ingestion.tiktok.errors import invalid_names
 from ingestion.tiktok.metrics import BUSINESS, DISPLAY, MetricRegistry
 

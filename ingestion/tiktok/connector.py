@@ -16,7 +16,8 @@ from datetime import datetime
 
 import httpx
 
-from ingestion.http import ApiClient, RateLimiter, Redactor, RetryPolicy
+from core.redaction import Redactor
+from ingestion.http import ApiClient, RateLimiter, RetryPolicy
 from ingestion.http.clock import VirtualClock
 from ingestion.tiktok.auth import BusinessAuth, TikTokAuth
 from ingestion.tiktok.client import TikTokClient

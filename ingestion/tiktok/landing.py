@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 from ingestion.sync import SyncContext
 from ingestion.tiktok.client import Fetched
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 
 PLATFORM = "tiktok"
 

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
 from ingestion.http import AuthError, RateLimitedError
 from ingestion.sync import SyncContext
 from ingestion.tiktok.business_sync import sync_business
 from ingestion.tiktok.client import MAX_COUNT, TikTokClient
 from ingestion.tiktok.landing import PLATFORM, analytics_cursor, batch, commit
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
 
-STREAMS = ("tiktok_users", "tiktok_videos", "tiktok_business_accounts", "tiktok_business_daily",
-           "tiktok_business_videos")
 LIST_OVERLAP = timedelta(days=3)
 QUERY_COMMIT_EVERY = 10
 THROTTLE_RETRY = timedelta(minutes=1)  # TikTok limits are per sliding minute

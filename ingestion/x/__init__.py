@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.x.auth import XCredentials
 from ingestion.x.connector import XLimits, build_client
 from ingestion.x.metrics import DEFAULT_METRICS, plan
-from ingestion.x.sync import STREAMS, sync_account
-from tidemark.platform_settings import PlatformDefaults
+from ingestion.x.sync import sync_account
 
-PLATFORM = "x"
 DEFAULTS = PlatformDefaults(
     schedule="0 */2 * * *",  # every 2 hours
     lookback_days=30,  # posts of the last 30 days are re-read every run
@@ -23,8 +24,17 @@ DEFAULTS = PlatformDefaults(
         "metrics": DEFAULT_METRICS,
     },
 )
+PLATFORM = PlatformSpec(
+    name="x",
+    title="X",
+    launched=date(2006, 3, 21),
+    credentials=Credentials(required=("bearer_token",), optional=("user_access_token", "refresh_token", "client_id", "client_secret")),
+    streams=("x_users", "x_posts", "x_media"),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="x_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
+    formats=("text", "image", "link", "video"),
+)
 SIM_APP_BEARER = "AAAAAAAAAAAAAAAAAAAAAtidemarksimulatorappbearer"
-CREDENTIAL_NAMES = ("bearer_token", "user_access_token", "refresh_token", "client_id", "client_secret")
 
 
 def _simulated(account) -> dict[str, str]:
@@ -40,14 +50,14 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one X account: the real API with its credentials, or the simulator."""
 
     settings = runtime.settings
-    config = runtime.platform_settings(PLATFORM)
+    config = runtime.platform_settings(PLATFORM.name)
     if credentials is None:
         urls = runtime.simulator_urls()
         api_url, token_url, credentials = urls["x_api"], urls["x_token"], _simulated(account)
         quota_key = "x:post_reads:simulator"
     else:
         api_url, token_url, quota_key = config.base_urls["api"], config.base_urls["token"], "x:post_reads"
-    creds = XCredentials(**{name: credentials.get(name) for name in CREDENTIAL_NAMES})
+    creds = XCredentials(**{name: credentials.get(name) for name in PLATFORM.credentials.keys})
     page_size = int(config.limit("page_size"))
     if not 5 <= page_size <= 100:
         raise ValueError(f"TIDEMARK_X_PAGE_SIZE: X accepts max_results 5..100, got {page_size}")
@@ -58,7 +68,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
     )
-    env_names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in CREDENTIAL_NAMES}
+    env_names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in PLATFORM.credentials.keys}
     fields = plan(str(config.limit("metrics")), str(config.limit("api_version")), user_context=creds.user_context)
     return build_client(
         account_id=account.id, credentials=creds, settings=env_names, api_url=api_url, token_url=token_url,
@@ -67,4 +77,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

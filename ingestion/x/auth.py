@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ingestion.http import ApiClient, AuthError, Redactor
+from core.redaction import Redactor
+from ingestion.http import ApiClient, AuthError
 
 
 @dataclass(frozen=True)

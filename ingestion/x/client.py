@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
+from core.redaction import Redactor
 from ingestion.http import (
     ApiClient,
     AuthError,
@@ -16,7 +17,6 @@ from ingestion.http import (
     NextTokenPaginator,
     NotFoundError,
     Page,
-    Redactor,
     RequestSpec,
 )
 from ingestion.x.auth import XAuth

@@ -18,12 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 from ingestion.sync import SyncContext
 from ingestion.x.client import XClient
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord
 
 PLATFORM = "x"
-STREAMS = ("x_users", "x_posts", "x_media")
 RECENT_DAYS = 30
 RECENT_MARGIN = timedelta(minutes=10)  # stay clear of the 30-day edge of owner-only metrics
 FULL_REFRESH_DAYS = 7

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.youtube.connector import YouTubeEndpoints, YouTubeLimits, build_client
-from ingestion.youtube.sync import STREAMS, sync_account
-from tidemark.platform_settings import PlatformDefaults
+from ingestion.youtube.sync import sync_account
 
-PLATFORM = "youtube"
 DEFAULTS = PlatformDefaults(
     schedule="0 */4 * * *",  # every 4 hours
     lookback_days=3,  # Analytics data lags 48–72 h
@@ -18,12 +19,22 @@ DEFAULTS = PlatformDefaults(
     },
     limits={"daily_quota_units": 10_000, "requests_per_minute": 600},
 )
+PLATFORM = PlatformSpec(
+    name="youtube",
+    title="YouTube",
+    launched=date(2005, 2, 14),
+    credentials=Credentials(required=("client_id", "client_secret", "refresh_token"), optional=()),
+    streams=("youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_daily", "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",),
+    defaults=DEFAULTS,
+    freshness=Freshness(table="youtube_channel_daily", day="payload ->> 'day'"),
+    formats=("long_video", "short"),
+)
 
 
 def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one channel: the real API with its credentials, or the simulator."""
     settings = runtime.settings
-    config = runtime.platform_settings(PLATFORM)
+    config = runtime.platform_settings(PLATFORM.name)
     if credentials is None:
         urls = runtime.simulator_urls()
         endpoints = YouTubeEndpoints(urls["youtube_data"], urls["youtube_analytics"], urls["youtube_token"])
@@ -48,4 +59,4 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     )
 
 
-__all__ = ["DEFAULTS", "PLATFORM", "STREAMS", "open_client", "sync_account"]
+__all__ = ["PLATFORM", "open_client", "sync_account"]

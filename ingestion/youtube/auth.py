@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from ingestion.http import ApiClient, AuthError, Redactor
+from core.redaction import Redactor
+from ingestion.http import ApiClient, AuthError
 
 
 class GoogleOAuth:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import httpx
 
-from ingestion.http import ApiClient, QuotaBudget, RateLimiter, Redactor, RetryPolicy
+from core.redaction import Redactor
+from ingestion.http import ApiClient, QuotaBudget, RateLimiter, RetryPolicy
 from ingestion.http.clock import VirtualClock
 from ingestion.youtube.auth import GoogleOAuth
 from ingestion.youtube.client import YouTubeClient

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, Rejected, existing_keys
 from ingestion.sync import SyncContext
 from ingestion.youtube.client import DAILY_CHANNEL_METRICS, DAILY_VIDEO_METRICS, YouTubeClient, split_result
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawRecord, Rejected, existing_keys
 
 PLATFORM = "youtube"
-STREAMS = (
-    "youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_daily",
-    "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",
-)
 RETENTION_RECENT_DAYS = 28
 VIDEO_BATCH = 500
 ANALYTICS_BATCH = 50

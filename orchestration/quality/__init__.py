@@ -1,0 +1,1 @@
+"""The quality gate between every domain's marts and the reports."""

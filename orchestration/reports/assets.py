@@ -12,15 +12,43 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from orchestration.reports.run import anchor_after, materialize_report
-from orchestration.resources import TidemarkResource
+from orchestration.quality.gate import GATE_KEY, gate_failure
+from orchestration.resources import Tidemark
 from reporting.cleanup import remove_expired
 from reporting.config import ReportSpec, load_reports_config
-from reporting.periods import month_of, previous_iso_week, week_of
+from reporting.limits import ReportLimitError
+from reporting.periods import Period, month_of, previous_iso_week, week_of
+from reporting.run import GateClosed, Published, anchor_after, publish_report
 
-GATE = dg.AssetKey(["ops", "quality_gate"])
+GATE = GATE_KEY
 FIRST_PERIOD = "2024-01-01"  # a Monday; the same fixed start as the daily ingestion partitions
 PERIOD_OF = {"weekly": week_of, "monthly": month_of}
+
+
+def materialize_report(context, tidemark, spec: ReportSpec, period: Period, partition_key=None):
+    """Publish `spec` for `period`; a refusal fails the asset (dg.Failure) with nothing written."""
+    try:
+        published = publish_report(tidemark.runtime(), spec, period, context.run_id, partition_key,
+                                   log=context.log.info)
+    except GateClosed as closed:
+        raise gate_failure(closed.failing, "no report is generated") from None
+    except ReportLimitError as error:
+        raise dg.Failure(description=str(error)) from None
+    return _result(published)
+
+
+def _result(published: Published) -> dg.MaterializeResult:
+    report, period = published.report, published.period
+    return dg.MaterializeResult(metadata={
+        "period": f"{period.start}..{period.end}",
+        "directory": dg.MetadataValue.path(str(report.directory)),
+        "files": dg.MetadataValue.json(report.files),
+        "size_bytes": report.size_bytes,
+        "seconds": published.seconds,
+        "totals": dg.MetadataValue.json(report.data.totals),
+        "summary": dg.MetadataValue.md("```\n" + report.summary + "\n```"),
+        "deliveries": dg.MetadataValue.json(published.deliveries),
+    })
 
 
 def partitions(cadence: str, timezone: str):
@@ -36,7 +64,7 @@ def partitions(cadence: str, timezone: str):
     description="Weekly performance report of the latest complete ISO week (workspace time zone): CSV, JSON, PDF.",
     kinds={"csv", "json", "pdf"},
 )
-def weekly_performance_report(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+def weekly_performance_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
     runtime = tidemark.runtime()
     period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
     spec = ReportSpec(name="weekly_performance", type="performance", formats=load_reports_config().scheduled.formats)
@@ -50,7 +78,7 @@ def scheduled_report_asset(cadence: str, report_type: str, partitions_def) -> dg
     @dg.asset(key=["reports", cadence, report_type], group_name="reports", deps=[GATE],
               partitions_def=partitions_def, kinds={"csv", "json", "pdf"},
               description=f"{cadence.capitalize()} {report_type} report of the partition's period (all platforms).")
-    def _asset(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+    def _asset(context: dg.AssetExecutionContext, tidemark: Tidemark):
         spec = ReportSpec(name=name, type=report_type, formats=load_reports_config().scheduled.formats)
         period = PERIOD_OF[cadence](context.partition_key)
         return materialize_report(context, tidemark, spec, period, partition_key=context.partition_key)
@@ -65,7 +93,7 @@ def custom_report_asset(spec: ReportSpec, partitions_def) -> dg.AssetsDefinition
     @dg.asset(key=["reports", "custom", name], group_name="reports", deps=[GATE],
               partitions_def=partitions_def if spec.is_relative else None, kinds={*spec.formats},
               description=f"Custom {spec.type} report {name!r} ({_range_text(spec)}) from reports.yaml.")
-    def _asset(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+    def _asset(context: dg.AssetExecutionContext, tidemark: Tidemark):
         current = {s.name: s for s in load_reports_config().custom}.get(name)
         if current is None:
             raise dg.Failure(description=f"custom report {name!r} is no longer in reports.yaml")
@@ -87,7 +115,7 @@ def _range_text(spec: ReportSpec) -> str:
 
 @dg.asset(key=["reports", "cleanup"], group_name="reports", kinds={"python"},
           description="Deletes the files of expired reports (ops.analytics_reports.expires_at) and marks them.")
-def report_cleanup(context: dg.AssetExecutionContext, tidemark: TidemarkResource):
+def report_cleanup(context: dg.AssetExecutionContext, tidemark: Tidemark):
     runtime = tidemark.runtime()
     with runtime.connect() as conn:
         done = remove_expired(conn, runtime.settings.reports_dir, datetime.now(UTC))

@@ -1,10 +1,10 @@
 """dbt through dagster-dbt: every model an asset, every dbt test an asset check.
 
 Sources map to the ingestion assets' keys (`raw/<table>`), models to `<schema>/<model>`, so the
-graph reads raw → staging → marts. dbt gets its connection from the environment (see
-`tidemark.warehouse.dbt_env`) set at the start of the run, never from a stored profile.
+graph reads raw → staging → marts; groups are `<domain>_<layer>` from the model's folder
+(`models/<layer>/<domain>/...`). dbt gets its connection from the environment (see
+`core.warehouse.dbt_env`) set at the start of the run, never from a stored profile.
 """
-
 
 import sys
 from collections.abc import Mapping
@@ -14,40 +14,55 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.quality.dbt_results import record_dbt_results
-from orchestration.resources import TidemarkResource
-from orchestration.transform.paths import DBT_PROJECT_DIR
-from tidemark.dbt_manifest import DAGSTER_TARGET
-from tidemark.warehouse.dbt_env import apply_dbt_env
+from core.warehouse.dbt_env import apply_dbt_env
+from expectations.dbt_results import record_dbt_results
+from orchestration.resources import Tidemark
+from orchestration.transform.project import DAGSTER_TARGET, DBT_PROJECT_DIR, ensure_manifest, with_vars
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DAGSTER_TARGET)
+DOMAINS = ("social", "community", "insights")
 
 
 class TidemarkDbtTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        schema = dbt_resource_props.get("schema")
-        return {"staging": "social_staging", "marts": "social_marts"}.get(schema, "ops")
+        layer = {"staging": "staging", "marts": "marts"}.get(dbt_resource_props.get("schema"))
+        if layer is None:
+            return "ops"
+        domain = next((part for part in dbt_resource_props.get("fqn", []) if part in DOMAINS), "social")
+        return f"{domain}_{layer}"
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TidemarkDbtTranslator())
-def tidemark_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: TidemarkResource):
-    runtime = tidemark.runtime()
-    apply_dbt_env(runtime.warehouse_url)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    yield from invocation.stream()
-    # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
-    with runtime.connect() as conn:
-        record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
-                           dbt_project.manifest_path)
-    if not invocation.is_successful():
-        raise invocation.get_error()
+def dbt_project() -> DbtProject:
+    # dagster-dbt reads dbt's manifest when assets are defined: make sure it is current first.
+    ensure_manifest()
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DAGSTER_TARGET)
+
+
+def dbt_models(name: str, select: str = "fqn:*") -> dg.AssetsDefinition:
+    """The dbt models (and their tests) of one selection as one multi-asset."""
+    project = dbt_project()
+
+    @dbt_assets(manifest=project.manifest_path, dagster_dbt_translator=TidemarkDbtTranslator(), select=select,
+                name=name)
+    def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
+        runtime = tidemark.runtime()
+        apply_dbt_env(runtime.warehouse_url)
+        invocation = dbt.cli(with_vars(["build"]), context=context, raise_on_error=False)
+        yield from invocation.stream()
+        # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
+        with runtime.connect() as conn:
+            record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
+                               project.manifest_path)
+        if not invocation.is_successful():
+            raise invocation.get_error()
+
+    return _models
 
 
 def dbt_resource() -> DbtCliResource:
     # The dbt of this interpreter's environment, whether or not the venv is activated.
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))
+    return DbtCliResource(project_dir=DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR,
+                                                 target_path=DAGSTER_TARGET),
+                          dbt_executable=str(Path(sys.executable).parent / "dbt"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ingestion.platforms import all_raw_tables
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 from tests.conftest import FIXTURES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from expectations import all_suites
 from expectations.runner import validate_table
-from ingestion.platforms import all_raw_tables
+from expectations.suites import all_suites
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from tests.integration.test_facebook_connector import REQUESTED, _env, scalar
 

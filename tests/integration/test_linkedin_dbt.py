@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.platforms import all_raw_tables
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 

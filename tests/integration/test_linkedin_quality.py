@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from expectations import linkedin_post_stats, linkedin_posts, linkedin_share_daily
 from expectations.runner import validate_table
-from ingestion.platforms import all_raw_tables
+from expectations.suites.linkedin import post_stats as linkedin_post_stats
+from expectations.suites.linkedin import posts as linkedin_posts
+from expectations.suites.linkedin import share_daily as linkedin_share_daily
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import psycopg2
 import pytest
 
-from tidemark.warehouse.loader import CursorUpdate, RawBatch, RawLoader, RawRecord, read_cursor
-from tidemark.warehouse.schema import migrate
+from core.warehouse.loader import CursorUpdate, RawBatch, RawLoader, RawRecord, read_cursor
+from core.warehouse.schema import migrate
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.platforms import all_raw_tables
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 
@@ -30,7 +30,7 @@ INCREMENTAL = {"fct_post_metrics_daily": "metric_date", "fct_account_metrics_dai
 
 
 def dbt_build(runtime, tmp_path: Path, *extra: str) -> None:
-    from tidemark.warehouse.dbt_env import dbt_env
+    from core.warehouse.dbt_env import dbt_env
 
     project = str(runtime.settings.dbt_project_dir)
     # Own target/log paths: other dbt runs may share the project directory.

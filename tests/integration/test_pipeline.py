@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import marts
 from tidemark.dagster_home import prepare_dagster_home
-from tidemark.pipeline import MARTS, run_pipeline
+from tidemark.pipeline import run_pipeline
 
 START, END = date(2026, 11, 18), date(2026, 11, 20)
 
@@ -26,7 +27,7 @@ def pipeline(runtime, monkeypatch):
 def mart_fingerprints(runtime) -> dict[str, str]:
     with runtime.connect() as conn, conn.cursor() as cur:
         prints = {}
-        for mart in MARTS:
+        for mart in marts():
             cur.execute(f"select count(*), md5(coalesce(string_agg(t::text, '|' order by t::text), '')) "
                         f"from marts.{mart} as t")
             prints[mart] = cur.fetchone()
@@ -36,7 +37,7 @@ def mart_fingerprints(runtime) -> dict[str, str]:
 def test_full_graph_twice_gives_identical_marts_and_a_report(runtime, pipeline):
     first = pipeline()
     assert first.success, first.runs
-    assert all(first.mart_rows[mart] > 0 for mart in MARTS)
+    assert all(first.mart_rows[mart] > 0 for mart in marts())
     assert first.checks["failed"] == 0 and first.checks["passed"] > 10
     files = [Path(path) for path in first.report_files]
     assert {path.name for path in files} >= {"report.json", "summary.csv", "top_posts.csv", "definitions.csv"}

@@ -7,13 +7,13 @@ from dataclasses import replace
 import pytest
 
 import expectations
-from expectations import youtube_videos
+from core.settings import ConfigError
+from expectations.dbt_results import record_dbt_results
+from expectations.gate import failing_blocking_checks
+from expectations.quarantine import list_quarantined, release
+from expectations.row_counts import evaluate_row_count
 from expectations.runner import validate_table
-from orchestration.quality.dbt_results import record_dbt_results
-from orchestration.quality.gate import failing_blocking_checks
-from orchestration.quality.row_counts import evaluate_row_count
-from tidemark.quarantine import list_quarantined, release
-from tidemark.settings import ConfigError
+from expectations.suites.youtube import videos as youtube_videos
 
 BAD_VIDEO = ('{"id": "v1", "snippet": {"publishedAt": "2026-01-01T00:00:00Z"}, "contentDetails": {}, '
              '"statistics": {"viewCount": "-3"}}')

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from expectations import all_suites
+from expectations.freshness import allowed_age_days, newest_day
 from expectations.runner import validate_table
-from orchestration.quality.freshness import allowed_age_days, newest_day
+from expectations.suites import all_suites
 from tests.integration.test_quality_suites import land
 
 
@@ -104,16 +104,16 @@ def test_stale_data_warns_through_freshness(tidemark_env, monkeypatch):
     outcomes = validate_all(runtime, "facebook")
     assert all(o.passed for o in outcomes.values())  # stale data is valid data: nothing quarantined
     with runtime.connect() as conn:
-        newest = newest_day(conn, "facebook")
+        newest = newest_day(conn, runtime.platforms["facebook"])
     age = (runtime.settings.now().date() - newest).days
-    assert age > allowed_age_days("facebook"), (newest, age)
+    assert age > allowed_age_days(runtime.platform_settings("facebook")), (newest, age)
 
 
 def test_fresh_data_is_fresh(tidemark_env, monkeypatch):
     runtime = _land(monkeypatch, "facebook", None)
     with runtime.connect() as conn:
-        newest = newest_day(conn, "facebook")
-    assert (runtime.settings.now().date() - newest).days <= allowed_age_days("facebook")
+        newest = newest_day(conn, runtime.platforms["facebook"])
+    assert (runtime.settings.now().date() - newest).days <= allowed_age_days(runtime.platform_settings("facebook"))
 
 
 def test_row_drop_90_loses_nothing_already_landed(tidemark_env, monkeypatch):

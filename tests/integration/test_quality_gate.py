@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from expectations.quarantine import list_quarantined, release
 from tidemark.dagster_home import prepare_dagster_home
 from tidemark.pipeline import run_pipeline
-from tidemark.quarantine import list_quarantined, release
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "quality_youtube.yaml"
 

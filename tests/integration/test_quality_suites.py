@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from expectations import all_suites
 from expectations.runner import validate_table
-from ingestion.platforms import CONNECTORS, all_raw_tables
+from expectations.suites import all_suites
+from ingestion.registry import all_raw_tables, connectors
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 
@@ -38,7 +38,7 @@ def test_every_raw_table_has_a_suite():
     assert set(all_raw_tables()) - covered == set()
 
 
-@pytest.mark.parametrize("platform", sorted(CONNECTORS))
+@pytest.mark.parametrize("platform", sorted(connectors()))
 def test_clean_data_passes_every_suite_without_warnings(tidemark_env, monkeypatch, platform):
     runtime = land(monkeypatch, platform)
     with runtime.connect() as conn:

@@ -83,26 +83,26 @@ def ensure_core_marts(runtime, tmp: Path) -> None:
     """When the transform run failed for a reason outside reports (another model of the shared dbt
     project), build just the core marts with dbt so the report tests still run on real dbt output;
     the make-run test below still fails in that case."""
-    from tidemark.pipeline import MARTS
-    from tidemark.warehouse.dbt_env import dbt_env
+    from core.warehouse.dbt_env import dbt_env
+    from tests.helpers import marts
 
     with runtime.connect() as conn, conn.cursor() as cur:
         cur.execute("select count(*) from unnest(%s::text[]) as m where to_regclass('marts.' || m) is null",
-                    ([*MARTS],))
+                    ([*marts()],))
         if not cur.fetchone()[0]:
             return
     project = str(runtime.settings.dbt_project_dir)
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--select", *(f"+{m}" for m in MARTS),
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--select", *(f"+{m}" for m in marts()),
                     "--project-dir", project, "--profiles-dir", project, "--target-path", str(tmp / "dbt-target"),
                     "--quiet"], env=os.environ | dbt_env(runtime.warehouse_url), check=True, capture_output=True)
 
 
 def materialize(key: str, partition: str | None = None):
-    from orchestration.reports.definitions import report_defs
-    from orchestration.resources import TidemarkResource
+    from orchestration import reports
+    from tidemark.runtime import WiredRuntime
 
-    assets = [a for a in report_defs().assets if a.key.to_user_string() == key]
-    return dg.materialize(assets, partition_key=partition, resources={"tidemark": TidemarkResource()},
+    assets = [a for a in reports.defs().assets if a.key.to_user_string() == key]
+    return dg.materialize(assets, partition_key=partition, resources={"tidemark": WiredRuntime()},
                           instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from ingestion.platforms import all_raw_tables
+from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 from tests.conftest import FIXTURES

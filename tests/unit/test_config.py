@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import ConfigError, load_settings
+from core.workspace import Account, load_workspace, resolve_credentials
+from ingestion.registry import platforms
 from tidemark.cli import main
-from tidemark.settings import ConfigError, load_settings
-from tidemark.workspace import Account, load_workspace, resolve_credentials
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -26,7 +27,7 @@ platforms:
 
 
 def test_valid_workspace_loads(tmp_path):
-    workspace = load_workspace(write(tmp_path, GOOD))
+    workspace = load_workspace(write(tmp_path, GOOD), platforms())
     assert workspace.workspace.timezone == "Europe/Madrid"
     assert [a.id for a in workspace.accounts("youtube")] == ["UC1"]
     assert workspace.accounts("tiktok") == []
@@ -36,7 +37,7 @@ def test_valid_workspace_loads(tmp_path):
     ("text", "expected"),
     [
         (GOOD.replace("Europe/Madrid", "Mars/Olympus"), "workspace.timezone"),
-        (GOOD.replace("youtube:", "myspace:"), "unknown platform(s) myspace"),
+        (GOOD.replace("youtube:", "myspace:"), "platforms.myspace: unknown platform"),
         (GOOD.replace("client_id_env: A_ID", "client_id: abc123"), "secrets are not stored in tidemark.yaml"),
         (GOOD.replace("A_SECRET", "a-secret"), "is not an environment variable name"),
         (GOOD.replace("id: demo", "id: Demo Space"), "workspace.id"),
@@ -47,13 +48,13 @@ def test_valid_workspace_loads(tmp_path):
 )
 def test_invalid_workspace_names_the_key(tmp_path, text, expected):
     with pytest.raises(ConfigError) as error:
-        load_workspace(write(tmp_path, text))
+        load_workspace(write(tmp_path, text), platforms())
     assert expected in str(error.value)
 
 
 def test_missing_workspace_file(tmp_path):
     with pytest.raises(ConfigError, match="TIDEMARK_CONFIG: workspace file .* does not exist"):
-        load_workspace(tmp_path / "nope.yaml")
+        load_workspace(tmp_path / "nope.yaml", platforms())
 
 
 @pytest.mark.parametrize(
@@ -78,11 +79,11 @@ def test_database_url_value_never_echoed(monkeypatch):
 def test_credentials_resolution():
     account = Account(id="UC1", credentials={"client_id_env": "A", "client_secret_env": "B",
                                              "refresh_token_env": "C"})
-    assert resolve_credentials("youtube", account, env={}) is None  # simulator
-    assert resolve_credentials("youtube", account, env={"A": "1", "B": "2", "C": "3"}) == {
+    assert resolve_credentials(platforms()["youtube"], account, env={}) is None  # simulator
+    assert resolve_credentials(platforms()["youtube"], account, env={"A": "1", "B": "2", "C": "3"}) == {
         "client_id": "1", "client_secret": "2", "refresh_token": "3"}
     with pytest.raises(ConfigError, match="partly configured; set C"):
-        resolve_credentials("youtube", account, env={"A": "1", "B": "2"})
+        resolve_credentials(platforms()["youtube"], account, env={"A": "1", "B": "2"})
 
 
 def test_cli_reports_config_error_and_exits_2(tmp_path, monkeypatch, capsys):
@@ -104,7 +105,7 @@ def test_cli_rejects_bad_date_range(tmp_path, monkeypatch, capsys):
 def test_plain_home_variable_is_not_tidemark_home(monkeypatch):
     # Regression: settings once took $HOME (field name `home`) as TIDEMARK_HOME and put the
     # embedded database in ~/pg instead of the project's .tidemark/.
-    from tidemark.settings import PROJECT_ROOT
+    from core.settings import PROJECT_ROOT
 
     monkeypatch.delenv("TIDEMARK_HOME", raising=False)
     monkeypatch.setenv("HOME", "/somewhere/else")

@@ -1,7 +1,7 @@
 import pytest
 
-from tidemark.platform_settings import PlatformDefaults, load_platform_settings
-from tidemark.settings import ConfigError
+from core.platform import PlatformDefaults, load_platform_settings
+from core.settings import ConfigError
 
 DEFAULTS = PlatformDefaults(schedule="0 */4 * * *", lookback_days=3,
                             base_urls={"data": "https://api.example.com/v1/"}, limits={"daily_quota": 100, "version": "202611"})

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from core.workspace import WorkspaceConfig
 from reporting.config import ReportConfigError, ReportSpec, load_reports_config
 from reporting.limits import Budget, ReportTimeout, ReportTooLarge
 from reporting.periods import Period, month_of, relative, week_of
 from reporting.validate import check_request
-from tidemark.workspace import WorkspaceConfig
 
 WORKSPACE = WorkspaceConfig.model_validate({
     "workspace": {"id": "ws", "name": "WS", "timezone": "Europe/Madrid"},

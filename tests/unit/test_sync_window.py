@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from ingestion.sync import Window, sync_window
-from orchestration.ingestion.jobs import schedule_window
+from orchestration.social.jobs import schedule_window
 
 TODAY = date(2026, 11, 20)
 ARGS = dict(lookback_days=3, today=TODAY, history_start=date(2024, 1, 1), initial_sync_days=400)

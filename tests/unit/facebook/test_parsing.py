@@ -7,12 +7,13 @@ from datetime import date
 
 import httpx
 
+from core.redaction import Redactor
 from ingestion.facebook.client import FacebookClient
 from ingestion.facebook.errors import classify_meta
 from ingestion.facebook.insights import _chunks, metric_date
 from ingestion.facebook.metrics import MetricRegistry
 from ingestion.facebook.usage import UsageGovernor
-from ingestion.http import ApiClient, RateLimiter, Redactor, utcnow
+from ingestion.http import ApiClient, RateLimiter, utcnow
 from ingestion.http.clock import VirtualClock
 from ingestion.sync import Window
 

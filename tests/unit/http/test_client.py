@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from core.redaction import Redactor
 from ingestion.http import (
     ApiClient,
     AuthError,
@@ -17,7 +18,6 @@ from ingestion.http import (
     QuotaExhaustedError,
     RateLimitedError,
     RateLimiter,
-    Redactor,
     RequestSpec,
     RetryPolicy,
     TransientError,

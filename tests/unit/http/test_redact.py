@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from ingestion.http import RedactingFilter, Redactor, install_redacting_filter
+from core.redaction import RedactingFilter, Redactor, install_redacting_filter
 
 TOKEN = "EAAGm0PX4ZCpsBAKZCZBsecret"
 

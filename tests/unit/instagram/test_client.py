@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ingestion.http import AuthError, Redactor, RetryPolicy
+from core.redaction import Redactor
+from ingestion.http import AuthError, RetryPolicy
 from ingestion.instagram.client import unix, value_date
 from ingestion.instagram.connector import InstagramLimits, build_client
 from simulator.server import SimulatorServer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import ConfigError
 from ingestion.instagram.metrics import MetricRegistry
-from tidemark.settings import ConfigError
 
 REELS_ONLY = {"ig_reels_avg_watch_time", "ig_reels_video_view_total_time", "reels_skip_rate"}
 

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 
-from ingestion.http import InvalidRequestError, Redactor, RetryPolicy
+from core.redaction import Redactor
+from ingestion.http import InvalidRequestError, RetryPolicy
 from ingestion.tiktok.business_sync import chunks
 from ingestion.tiktok.connector import TikTokLimits, build_client
 

@@ -1,0 +1,125 @@
+"""What a platform is to Tidemark: the shape each connector package declares once, and its settings.
+
+Every platform package (`ingestion/<platform>/__init__.py`) declares one `PlatformSpec`: name,
+credentials, launch date, freshness, raw streams, defaults. Everything else (workspace
+validation, checks, schedules, dbt's platform list, report fallbacks) derives from those
+declarations, so adding a platform edits no shared list. This module only defines the shape;
+the registry that collects the declarations is `ingestion.registry`.
+
+Settings: each connector declares defaults (from the real API), env vars override.
+
+    TIDEMARK_<PLATFORM>_SCHEDULE         cron (UTC) of the platform's ingestion schedule
+    TIDEMARK_<PLATFORM>_LOOKBACK_DAYS    days re-read on every run for late-arriving data
+    TIDEMARK_<PLATFORM>_<NAME>_BASE_URL  API base URLs (real API, simulator or a proxy)
+    TIDEMARK_<PLATFORM>_<KEY>            connector-specific limits (quotas, API version, ...)
+
+A bad value is a ConfigError naming the variable and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.settings import ConfigError
+
+CRON_FIELDS = 5
+
+
+@dataclass(frozen=True)
+class PlatformDefaults:
+    schedule: str
+    lookback_days: int
+    base_urls: Mapping[str, str]
+    limits: Mapping[str, int | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Names of the credentials a connector reads (values come from env vars named in tidemark.yaml)."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()  # unlock more (OAuth refresh, owner-only metrics) when set
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Where the newest *data day* of a platform is read: a raw table and a SQL expression giving
+    that day as YYYY-MM-DD text (its daily table where it has one, else the snapshot fetch day)."""
+
+    table: str
+    day: str
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """Everything about one platform, declared once by its connector package."""
+
+    name: str
+    title: str
+    launched: date  # timestamps before the platform existed are corrupt
+    credentials: Credentials
+    streams: tuple[str, ...]  # raw tables (raw.<platform>_<stream>)
+    defaults: PlatformDefaults
+    freshness: Freshness
+    formats: tuple[str, ...]  # post formats its posts take (canonical `format` values)
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    platform: str
+    schedule: str
+    lookback_days: int
+    base_urls: dict[str, str]
+    limits: dict[str, int | str]
+
+    def limit(self, key: str):
+        return self.limits[key]
+
+
+def _var(platform: str, key: str) -> str:
+    return f"TIDEMARK_{platform.upper()}_{key.upper()}"
+
+
+def _int(name: str, text: str, low: int = 0, high: int = 10**12) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigError(f"{name}: expected an integer, got {text!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}: expected a value between {low} and {high}, got {value}")
+    return value
+
+
+def load_platform_settings(platform: str, defaults: PlatformDefaults,
+                           env: Mapping[str, str] | None = None) -> PlatformSettings:
+    env = os.environ if env is None else env
+    schedule = env.get(_var(platform, "schedule"), defaults.schedule)
+    if len(schedule.split()) != CRON_FIELDS:
+        raise ConfigError(f"{_var(platform, 'schedule')}: expected a 5-field cron expression, got {schedule!r}")
+    lookback_var = _var(platform, "lookback_days")
+    lookback = _int(lookback_var, env.get(lookback_var, str(defaults.lookback_days)), 0, 365)
+    urls = {}
+    for name, default in defaults.base_urls.items():
+        var = _var(platform, f"{name}_base_url")
+        url = env.get(var, default)
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{var}: expected an http(s) URL, got {url!r}")
+        urls[name] = url.rstrip("/")
+    limits = {}
+    for key, default in defaults.limits.items():
+        var = _var(platform, key)
+        raw = env.get(var)
+        if raw is None:
+            limits[key] = default
+        elif isinstance(default, int):
+            limits[key] = _int(var, raw, 1)
+        else:
+            limits[key] = raw
+    return PlatformSettings(platform, schedule, lookback, urls, limits)

@@ -1,0 +1,85 @@
+"""What a run works with: settings, workspace, warehouse, platform settings, redaction.
+
+A `Runtime` is assembled once at the start of a run by the application shell
+(`tidemark.runtime.load_runtime`), which validates everything before any work and decides
+where simulated accounts are served from. Everything below the shell receives it ready-made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from core.platform import PlatformSettings, PlatformSpec, load_platform_settings
+from core.redaction import Redactor
+from core.settings import ConfigError, Settings
+from core.warehouse.connection import connect, display_url, warehouse_url
+from core.warehouse.quota import PostgresQuotaStore
+from core.warehouse.registry import sync_workspace_accounts
+from core.warehouse.schema import migrate
+from core.workspace import WorkspaceConfig
+
+
+def _no_simulator() -> dict[str, str]:
+    raise ConfigError("an account without credentials needs the platform simulator, and this process has none "
+                      "(run through `tidemark run` / `tidemark ui`, whose wiring starts it)")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    workspace: WorkspaceConfig
+    platforms: Mapping[str, PlatformSpec]
+    # Base URLs of the simulator that serves accounts without credentials (started by the shell).
+    simulator: Callable[[], dict[str, str]] = _no_simulator
+    redactor: Redactor = field(default_factory=Redactor)
+
+    @cached_property
+    def warehouse_url(self) -> str:
+        url = warehouse_url(self.settings)
+        self.redactor.add_secret(_password(url))
+        return url
+
+    @property
+    def warehouse_display_url(self) -> str:
+        return display_url(self.warehouse_url)
+
+    def connect(self, autocommit: bool = False):
+        return connect(self.warehouse_url, autocommit=autocommit)
+
+    def prepare_warehouse(self, raw_tables: list[str]) -> None:
+        """Schemas, ops tables, raw tables and the account registry — idempotent."""
+        with self.connect() as conn:
+            migrate(conn, raw_tables)
+            sync_workspace_accounts(conn, self.workspace, self.platforms)
+
+    def simulator_urls(self) -> dict[str, str]:
+        return self.simulator()
+
+    @cached_property
+    def quota_store(self) -> PostgresQuotaStore:
+        """One store (one connection) for every connector's quota budget in this process;
+        the ingestion runner closes it when a platform's sync ends (it reconnects on next use)."""
+        return PostgresQuotaStore(self.warehouse_url)
+
+    def platform_settings(self, platform: str) -> PlatformSettings:
+        return self.platform_config[platform]
+
+    @cached_property
+    def platform_config(self) -> dict[str, PlatformSettings]:
+        """Every platform's settings, validated up front (a bad value stops the run before work)."""
+        return {name: load_platform_settings(name, spec.defaults) for name, spec in self.platforms.items()}
+
+
+class RuntimeSource(Protocol):
+    """What Dagster assets receive as their `tidemark` resource: a runtime per run."""
+
+    def runtime(self) -> Runtime: ...
+
+
+def _password(url: str) -> str | None:
+    password = urlsplit(url).password
+    return unquote(password) if password else None

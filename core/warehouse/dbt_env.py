@@ -1,0 +1,24 @@
+"""The environment dbt's profiles.yml reads (TIDEMARK_PG_*), derived from the warehouse URL."""
+
+from __future__ import annotations
+
+import os
+
+from core.warehouse.connection import libpq_params
+
+
+def dbt_env(url: str) -> dict[str, str]:
+    params = libpq_params(url)
+    return {
+        "TIDEMARK_PG_HOST": params["host"],
+        "TIDEMARK_PG_PORT": str(params["port"]),
+        "TIDEMARK_PG_USER": params["user"],
+        "TIDEMARK_PG_PASSWORD": params["password"],
+        "TIDEMARK_PG_DBNAME": params["dbname"],
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def apply_dbt_env(url: str) -> None:
+    """dbt runs as a subprocess of this one and inherits these variables."""
+    os.environ.update(dbt_env(url))

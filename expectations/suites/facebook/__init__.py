@@ -1,0 +1,1 @@
+"""GX suites of the facebook raw tables."""

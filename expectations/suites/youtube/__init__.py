@@ -1,0 +1,1 @@
+"""GX suites of the youtube raw tables."""

@@ -1,0 +1,31 @@
+"""The social domain in Dagster: per-platform ingestion (assets, jobs, schedules), the checks on
+its raw tables and marts, and its dbt models. `defs()` returns all of it; the root merges it."""
+
+import dagster as dg
+
+from core.platform import load_platform_settings
+from ingestion.registry import connectors
+from orchestration.social.checks import gx_checks, row_count_checks
+from orchestration.social.freshness import freshness_checks
+from orchestration.social.ingestion import build_ingestion_asset
+from orchestration.social.jobs import ingestion_job, ingestion_schedule
+from orchestration.transform.dbt import dbt_models
+
+# Until other domains have dbt models, the social selection is the whole project.
+DBT_SELECT = "fqn:*"
+
+
+def defs() -> dg.Definitions:
+    assets, jobs, schedules = [], [], []
+    for platform, item in connectors().items():
+        asset = build_ingestion_asset(item)
+        job = ingestion_job(asset, platform)
+        config = load_platform_settings(platform, item.spec.defaults)
+        assets.append(asset)
+        jobs.append(job)
+        schedules.append(ingestion_schedule(job, platform, config.schedule, config.lookback_days, "UTC"))
+    freshness, freshness_sensor = freshness_checks()
+    return dg.Definitions(
+        assets=[*assets, dbt_models("social_dbt_models", DBT_SELECT)], jobs=jobs, schedules=schedules,
+        sensors=[freshness_sensor], asset_checks=[*gx_checks(), *freshness, *row_count_checks()],
+    )

@@ -1,0 +1,1 @@
+"""One module per `tidemark` subcommand, each with `add_parser(subparsers)` setting its `func`."""

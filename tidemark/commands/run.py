@@ -1,0 +1,54 @@
+"""`tidemark run [--platform P] [--start D --end D]`: ingest → dbt build → checks → reports."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+
+from core.redaction import install_redacting_filter
+from core.settings import ConfigError
+from ingestion.registry import connectors
+from tidemark.dagster_home import prepare_dagster_home
+from tidemark.pipeline import RunInProgress, format_summary, run_pipeline
+from tidemark.runtime import load_runtime
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def cmd_run(args) -> int:
+    runtime = load_runtime()
+    known = connectors()
+    platforms = args.platform or [p for p in known if runtime.workspace.accounts(p)]
+    unknown = sorted(set(platforms) - set(known))
+    if unknown:
+        raise ConfigError(f"--platform: unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(known)}")
+    start, end = args.start, args.end
+    if (start is None) != (end is None):
+        raise ConfigError("--start and --end go together (a partition range)")
+    if start and end < start:
+        raise ConfigError(f"--end {end} is before --start {start}")
+    print(f"Tidemark: workspace {runtime.workspace.workspace.id!r}, warehouse {runtime.warehouse_display_url}")
+    install_redacting_filter(logging.getLogger(), runtime.redactor)
+    prepare_dagster_home(runtime.settings)
+    try:
+        summary = run_pipeline(runtime, platforms, start, end)
+    except RunInProgress as error:
+        print(f"tidemark: {error}", file=sys.stderr)
+        return 3
+    print(format_summary(summary, runtime))
+    return 0 if summary.success else 1
+
+
+def add_parser(sub) -> None:
+    run = sub.add_parser("run", help="ingest → dbt build → checks → reports, through the Dagster instance")
+    run.add_argument("--platform", action="append", help="only this platform (repeatable)")
+    run.add_argument("--start", type=parse_date, help="first partition day (default: today − lookback)")
+    run.add_argument("--end", type=parse_date, help="last partition day (default: today)")
+    run.set_defaults(func=cmd_run)
