@@ -7,25 +7,26 @@ Three views of the same truth, matching what real APIs expose:
 - `reported()`: what an analytics API shows — no rows for the last
   `report_lag_days` days, and the youngest reported days still incomplete
   (late-arriving data a lookback re-read must pick up).
+
+An account is handed everything it needs by its world (clock, profile, created
+date, a callback for its post ids), so it never imports `simulator.world`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator import rand, series
+from simulator.clock import Clock, as_utc
 from simulator.models import DailySeries, Post, Report, Retention
-from simulator.profiles import AGE_GROUPS, COUNTRIES, GENDERS, TIME_ZONES, TOPICS, profile_for
+from simulator.profiles import AGE_GROUPS, COUNTRIES, GENDERS, TIME_ZONES, TOPICS, PlatformProfile
 from simulator.series import ADDITIVE, DAY_S
 from simulator.text import post_texts
-
-if TYPE_CHECKING:
-    from simulator.world import World
 
 
 @dataclass
@@ -59,18 +60,21 @@ def _largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
 class AccountWorld:
     """Generated lazily; regenerated (identically) when the clock passes the horizon."""
 
-    def __init__(self, world: World, platform: str, account_id: str) -> None:
+    def __init__(self, world: Clock, platform: str, account_id: str, *, profile: PlatformProfile,
+                 created: date, on_generated: Callable[[list[str]], None] | None = None) -> None:
+        """`world` is read for its seed and clock only; `on_generated` gets each generation's post ids."""
         self.world, self.platform, self.account_id = world, platform, account_id
         self.key = rand.stable_key(world.seed, platform, account_id)
-        self.profile = profile_for(platform)
+        self.profile = profile
         self.params = series.account_params(self.key)
-        self.created: date = world.first_day
+        self.created: date = created
         self.created_at = datetime(self.created.year, self.created.month, self.created.day, tzinfo=UTC)
         self._day0 = _epoch(self.created)
         u = [float(rand.uniform(100 + i, self.key)) for i in range(4)]
         self.tz_offset_min, self.home_country = TIME_ZONES[int(u[0] * len(TIME_ZONES))]
         self.topic = sorted(TOPICS)[int(u[1] * len(TOPICS))]
         self.follower_base = self.params.follower_base
+        self._on_generated = on_generated
         self._lock = threading.RLock()
         self._gen: _Generated | None = None
 
@@ -96,16 +100,15 @@ class AccountWorld:
             table = series.build_posts(self.key, self.profile, self.params, self._day0, wd,
                                        self.tz_offset_min, end_ts)
             flat = series.build_series(self.profile, self.params, table, self._day0, wd, through_day)
-            posts = post_texts(self, table)
+            posts = post_texts(table, self.profile, self.topic)
             org = series.organic_followers(self.key, self.params, through_day + 1)
             gen = _Generated(through_day, table, flat, posts, {p.id: p for p in posts}, org)
             self._gen = gen
-        self.world.register_posts(self.platform, self.account_id, [p.id for p in posts])
+        if self._on_generated is not None:
+            self._on_generated([p.id for p in posts])
         return gen
 
     def _at(self, at: datetime | None) -> tuple[datetime, int, _Generated]:
-        from simulator.world import as_utc
-
         at = self.world.now if at is None else as_utc(at)
         today = self.day_index(at.date())
         return at, today, self._ensure(max(today, 0))

@@ -1,14 +1,15 @@
-"""Per-platform knobs of the synthetic world (formats, cadence, id shapes, data lag).
+"""Per-platform knobs of the synthetic world (formats, cadence, id shapes, data lag) as plain data.
 
-The world generator is platform-agnostic; what differs between platforms is
-collected here as plain data so that adding a platform means adding one
-`PlatformProfile` to `PROFILES` (no change to the generator). Platforms without
-a profile get `DEFAULT_PROFILE`, so any platform name still yields a world.
+The world generator is platform-agnostic; what differs between platforms is a
+`PlatformProfile`. Each platform package owns its profile and hands it over on
+its `Platform` (see `simulator.platforms`), and the world is given the collected
+profiles, so this module imports nothing from the project and adding a platform
+edits no shared file. Platforms without a profile get `DEFAULT_PROFILE`, so any
+platform name still yields a world.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,11 +38,6 @@ class FormatSpec:
     hashtags: tuple[str, ...] = ()
 
 
-def _b64_id(key: int) -> str:
-    """11 url-safe base64 chars from 64 bits: exactly the shape of a YouTube video id."""
-    return base64.urlsafe_b64encode(key.to_bytes(8, "big")).decode().rstrip("=")
-
-
 def _numeric_id(key: int) -> str:
     """19-digit numeric ids (TikTok / X style)."""
     return str(10**18 + key % (9 * 10**18))
@@ -59,26 +55,6 @@ class PlatformProfile:
     # days-ago -> share of the final value already reported (late-arriving data)
     completeness: dict[int, float] = field(default_factory=lambda: {2: 0.85, 3: 0.97})
 
-
-YOUTUBE = PlatformProfile(
-    name="youtube",
-    post_id=_b64_id,
-    formats=(
-        FormatSpec(
-            name="short", share=0.4, duration_s=(15, 180), views_mult=2.2,
-            decay_days=(1.0, 2.5), tail=(0.004, 0.012),
-            like_rate=0.035, comment_rate=0.0015, share_rate=0.004, save_rate=0.002,
-            follow_rate=0.0012, watch_start=(1.05, 1.4), watch_end=(0.45, 0.8),
-            swipe_away=(0.30, 0.60), hashtags=("#shorts",),
-        ),
-        FormatSpec(
-            name="long_video", share=0.6, duration_s=(240, 2400), views_mult=1.0,
-            decay_days=(3.0, 8.0), tail=(0.01, 0.03),
-            like_rate=0.042, comment_rate=0.004, share_rate=0.002, save_rate=0.003,
-            follow_rate=0.0035, watch_start=(0.88, 1.0), watch_end=(0.12, 0.35),
-        ),
-    ),
-)
 
 DEFAULT_PROFILE = PlatformProfile(
     name="default",
@@ -103,22 +79,6 @@ DEFAULT_PROFILE = PlatformProfile(
         ),
     ),
 )
-
-PROFILES: dict[str, PlatformProfile] = {"youtube": YOUTUBE}
-
-
-def register_profile(profile: PlatformProfile) -> PlatformProfile:
-    """Called by a platform package at import, so adding a platform edits no shared file."""
-    PROFILES[profile.name] = profile
-    return profile
-
-
-def profile_for(platform: str) -> PlatformProfile:
-    """The profile registered for `platform`, else the generic default."""
-    if platform not in PROFILES:
-        import simulator.platforms  # noqa: F401 — importing the platforms registers their profiles
-    return PROFILES.get(platform, DEFAULT_PROFILE)
-
 
 # --- words for titles, captions and account names ------------------------------------------------
 

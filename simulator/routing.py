@@ -1,10 +1,11 @@
 """Request/response types and the route registry shared by all platform modules.
 
-A platform module exposes one `Platform`: its routes (method + path pattern +
+A platform package exposes one `Platform`: its routes (method + path pattern +
 endpoint name used for stats and fault counting), the base URLs connectors
-need, and how to render a fault decision in that platform's error format. The
-server knows nothing platform-specific; adding a platform means adding one
-module and listing it in `simulator.platforms.PLATFORMS`.
+need, how to render a fault decision in that platform's error format, and the
+`PlatformProfile` its synthetic accounts are generated with. The server knows
+nothing platform-specific; adding a platform means adding one package under
+`simulator/platforms/` (discovered there, no shared list to edit).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
-if TYPE_CHECKING:
-    from simulator.faults import Fault
-    from simulator.state import SimulatorState
+from simulator.faults import Fault
+from simulator.profiles import PlatformProfile
+from simulator.state import SimulatorState
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Platform:
     urls: Callable[[str], dict[str, str]]          # base URL -> {name: URL} for connectors
     render_fault: Callable[[Fault, str], Response]  # (fault decision, endpoint) -> wire-format error
     render_not_found: Callable[[str], Response] | None = None
+    profile: PlatformProfile | None = None  # how its accounts are generated; None = DEFAULT_PROFILE
 
 
 class Router:

@@ -25,11 +25,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from simulator.clock import as_utc
 from simulator.faults import Fault, FaultConfig
-from simulator.platforms import PLATFORMS
+from simulator.platforms import PLATFORMS, PROFILES
 from simulator.routing import Request, Response, Router
 from simulator.state import SimulatorState
-from simulator.world import World, as_utc
+from simulator.world import World
 
 
 def _admin(state: SimulatorState, method: str, path: str, body: bytes) -> Response:
@@ -143,7 +144,8 @@ class SimulatorServer:
 
     def __init__(self, seed: int = 0, now: datetime | str | None = None, faults: FaultConfig | None = None,
                  *, host: str = "127.0.0.1", port: int = 0, history_days: int = 365) -> None:
-        self.world = World(seed, as_utc(now) if now is not None else None, history_days=history_days)
+        self.world = World(seed, as_utc(now) if now is not None else None, profiles=PROFILES,
+                           history_days=history_days)
         self.state = SimulatorState(self.world, faults)
         self.router = Router(PLATFORMS)
         self._addr = (host, port)

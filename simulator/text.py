@@ -8,37 +8,39 @@ few hashtags so that tag-performance analyses have something to group by.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from simulator import rand
-from simulator.profiles import ADJECTIVES, FIRST_NAMES, TITLE_PATTERNS, TOPICS
+from simulator.models import Post
+from simulator.profiles import ADJECTIVES, FIRST_NAMES, TITLE_PATTERNS, TOPICS, PlatformProfile
+from simulator.series import PostTable
 
-if TYPE_CHECKING:
-    from simulator.account import AccountWorld
-    from simulator.models import Post
-    from simulator.series import PostTable
+
+class Named(Protocol):
+    """What a name is drawn from; an account qualifies (text sits below accounts, so no import)."""
+
+    key: int
+    topic: str
 
 
 _TOPIC_LABEL = {"cooking": "Cooks", "travel": "Travels", "tech": "Tech", "fitness": "Fitness", "diy": "DIY"}
 
 
-def account_name(acct: AccountWorld) -> str:
+def account_name(acct: Named) -> str:
     """A readable channel/page name, e.g. "Maya Cooking"."""
     first = FIRST_NAMES[int(rand.uniform(130, acct.key) * len(FIRST_NAMES))]
     return f"{first} {_TOPIC_LABEL.get(acct.topic, acct.topic.title())}"
 
 
-def account_handle(acct: AccountWorld) -> str:
+def account_handle(acct: Named) -> str:
     return "@" + account_name(acct).lower().replace(" ", "") + str(acct.key % 1000)
 
 
-def post_texts(acct: AccountWorld, table: PostTable) -> list[Post]:
-    """Build the Post objects (ids, titles, captions, hashtags) for a post table."""
-    from simulator.models import Post
-
-    words = TOPICS[acct.topic]
+def post_texts(table: PostTable, profile: PlatformProfile, topic: str) -> list[Post]:
+    """Build the Post objects (ids, titles, captions, hashtags) for an account's post table."""
+    words = TOPICS[topic]
     nouns, tags = words["nouns"], words["tags"]
     keys = table.key
     pat = np.floor(rand.uniform(140, keys) * len(TITLE_PATTERNS)).astype(int)
@@ -47,7 +49,7 @@ def post_texts(acct: AccountWorld, table: PostTable) -> list[Post]:
     tag1 = np.floor(rand.uniform(143, keys) * len(tags)).astype(int)
     tag2 = np.floor(rand.uniform(144, keys) * len(tags)).astype(int)
     two_tags = rand.uniform(145, keys) < 0.5
-    fmts = acct.profile.formats
+    fmts = profile.formats
     posts = []
     for i in range(len(table)):
         fmt = fmts[int(table.fmt[i])]
@@ -60,12 +62,12 @@ def post_texts(acct: AccountWorld, table: PostTable) -> list[Post]:
         key = int(keys[i])
         posts.append(Post(
             index=i,
-            id=acct.profile.post_id(key),
+            id=profile.post_id(key),
             key=key,
             format=fmt.name,
             published_at=datetime.fromtimestamp(int(table.published_ts[i]), UTC),
             title=f"{title_text} {' '.join(chosen)}",
-            caption=(f"{title_text}. Everything I learned, step by step - new {acct.topic} content "
+            caption=(f"{title_text}. Everything I learned, step by step - new {topic} content "
                      f"every week. {' '.join(chosen)}"),
             hashtags=tuple(chosen),
             duration_s=int(table.duration_s[i]) if fmt.duration_s is not None else None,

@@ -1,24 +1,33 @@
 """The deterministic synthetic world every simulated platform serves from.
 
-`World(seed, now)` answers for ANY (platform, account id): an account's whole
-history is a pure function of hash(seed, platform, account id) and the world's
-origin (the `now` it was created with), so the same seed + clock always yields
-identical data, and moving the clock forward only appends (counters never
-shrink). Accounts are generated lazily on first use and kept in a bounded LRU,
-so a world of thousands of accounts costs only what is actually requested.
+`World(seed, now, profiles=...)` answers for ANY (platform, account id): an
+account's whole history is a pure function of hash(seed, platform, account id),
+the platform's profile and the world's origin (the `now` it was created with),
+so the same seed + clock always yields identical data, and moving the clock
+forward only appends (counters never shrink). Accounts are generated lazily on
+first use and kept in a bounded LRU, so a world of thousands of accounts costs
+only what is actually requested.
 
 The clock (`world.now`) can move; the origin does not, which keeps every
 account's created date, post schedule and past daily values stable.
+
+Platform profiles are passed in (`profiles=simulator.platforms.PROFILES` for the
+real set) rather than looked up, because the platform packages sit above the world
+in the import order: they serve it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
+from simulator import clock
 from simulator.account import AccountWorld
+from simulator.clock import as_utc
 from simulator.models import DailySeries, Post, Report, Retention
+from simulator.profiles import DEFAULT_PROFILE, PlatformProfile
 from simulator.series import ADDITIVE, METRICS
 
 __all__ = [
@@ -26,21 +35,15 @@ __all__ = [
 ]
 
 
-def as_utc(value: datetime | str) -> datetime:
-    """Parse/normalise to an aware UTC datetime (naive values are taken as UTC)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 class World:
     """Lazily generated accounts of every platform, sharing one seed and one clock."""
 
-    def __init__(self, seed: int = 0, now: datetime | str | None = None, *, history_days: int = 365,
+    def __init__(self, seed: int = 0, now: datetime | str | None = None, *,
+                 profiles: Mapping[str, PlatformProfile], history_days: int = 365,
                  cache_size: int = 64) -> None:
+        """`profiles`: platform name -> profile; other platform names get `DEFAULT_PROFILE`."""
         self.seed = int(seed)
+        self.profiles = dict(profiles)
         self.history_days = int(history_days)
         self._now = as_utc(now) if now is not None else datetime.now(UTC).replace(microsecond=0)
         self.origin = self._now
@@ -64,7 +67,7 @@ class World:
     @property
     def first_day(self) -> date:
         """Created date shared by all accounts: `history_days` before the origin."""
-        return self.origin.date() - timedelta(days=self.history_days)
+        return clock.first_day(self.origin, self.history_days)
 
     def account(self, platform: str, account_id: str) -> AccountWorld:
         """The (cached) account; any id works and always yields the same account."""
@@ -74,7 +77,10 @@ class World:
             if acct is not None:
                 self._accounts.move_to_end(cache_key)
                 return acct
-            acct = AccountWorld(self, platform, str(account_id))
+            aid = cache_key[1]
+            acct = AccountWorld(self, platform, aid, created=self.first_day,
+                                profile=self.profiles.get(platform, DEFAULT_PROFILE),
+                                on_generated=lambda ids: self.register_posts(platform, aid, ids))
             self._accounts[cache_key] = acct
             while len(self._accounts) > self.cache_size:
                 self._accounts.popitem(last=False)

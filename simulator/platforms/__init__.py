@@ -1,9 +1,11 @@
 """Registry of simulated platforms, discovered from the sub-packages of this package.
 
 Each platform lives in `simulator/platforms/<name>/` exposing `PLATFORM`, a
-`simulator.routing.Platform` (routes, connector URLs, error renderer), and, if its content
-differs from the default, registers a `PlatformProfile` with `simulator.profiles.register_profile`
-when imported. Adding a platform touches no shared file.
+`simulator.routing.Platform`: routes, connector URLs, error renderer and its
+`PlatformProfile` as data. This module is the one place that collects them, so
+registration is explicit (no import-time `register_*` calls) and adding a
+platform touches no shared file. The world sits below the platforms that serve
+it, so it gets `PROFILES` handed in (see `simulator.server`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import importlib
 import logging
 import pkgutil
 
+from simulator.profiles import PlatformProfile
 from simulator.routing import Platform
 
 
@@ -28,3 +31,5 @@ def _discover() -> tuple[Platform, ...]:
 
 
 PLATFORMS: tuple[Platform, ...] = _discover()
+# platform name -> profile its accounts are generated with (others get profiles.DEFAULT_PROFILE)
+PROFILES: dict[str, PlatformProfile] = {p.name: p.profile for p in PLATFORMS if p.profile is not None}

@@ -45,10 +45,12 @@ def scalar(runtime, query, *args):
 
 
 def world_of(runtime):
+    from simulator.platforms import PROFILES
     from simulator.world import World
     from tidemark.runtime import SIM_EPOCH
 
-    world = World(runtime.settings.sim_seed, SIM_EPOCH, history_days=runtime.settings.sim_history_days)
+    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
+                  history_days=runtime.settings.sim_history_days)
     world.set_now(runtime.settings.now())
     return world
 

@@ -58,10 +58,12 @@ def scalar(runtime, query, *args):
 
 
 def world(runtime):
+    from simulator.platforms import PROFILES
     from simulator.world import World
     from tidemark.runtime import SIM_EPOCH
 
-    sim_world = World(runtime.settings.sim_seed, SIM_EPOCH, history_days=runtime.settings.sim_history_days)
+    sim_world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
+                      history_days=runtime.settings.sim_history_days)
     sim_world.set_now(runtime.settings.now())
     return sim_world
 

@@ -67,10 +67,12 @@ def sim_stats(runtime):
 
 
 def world(runtime):
+    from simulator.platforms import PROFILES
     from simulator.world import World
     from tidemark.runtime import SIM_EPOCH
 
-    w = World(runtime.settings.sim_seed, SIM_EPOCH, history_days=runtime.settings.sim_history_days)
+    w = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
+              history_days=runtime.settings.sim_history_days)
     w.set_now(runtime.settings.now())
     return w
 

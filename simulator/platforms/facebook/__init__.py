@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from simulator.platforms.facebook import content, gate, insights
 from simulator.platforms.facebook.common import render_fault, render_not_found
-from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.profiles import FormatSpec, PlatformProfile
 from simulator.routing import Platform, Route
 
 PREFIX = "/facebook/{version}/{node}"
@@ -26,7 +26,7 @@ def _post_id(key: int) -> str:
     return str(10**15 + key % (9 * 10**15))
 
 
-PROFILE = register_profile(PlatformProfile(
+PROFILE = PlatformProfile(
     name="facebook",
     post_id=_post_id,
     posts_per_week=(3, 5),
@@ -49,7 +49,7 @@ PROFILE = register_profile(PlatformProfile(
                    tail=(0.001, 0.004), like_rate=0.02, comment_rate=0.003, share_rate=0.005, save_rate=0.0,
                    follow_rate=0.0003),
     ),
-))
+)
 
 
 def urls(base: str) -> dict[str, str]:
@@ -70,4 +70,5 @@ PLATFORM = Platform(
     urls=urls,
     render_fault=render_fault,
     render_not_found=render_not_found,
+    profile=PROFILE,
 )

@@ -36,6 +36,7 @@ def _routes() -> tuple[Route, ...]:
     return tuple(routes)
 
 
-PLATFORM = Platform(name="instagram", routes=_routes(), urls=urls, render_fault=render_fault)
+PLATFORM = Platform(name="instagram", routes=_routes(), urls=urls, render_fault=render_fault,
+                    profile=INSTAGRAM)
 
 __all__ = ["INSTAGRAM", "PLATFORM", "urls"]

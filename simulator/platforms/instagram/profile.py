@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.profiles import FormatSpec, PlatformProfile
 
 
 def _media_id(key: int) -> str:
@@ -10,7 +10,7 @@ def _media_id(key: int) -> str:
     return str(17_000_000_000_000_000 + key % 1_999_999_999_999_999)
 
 
-INSTAGRAM = register_profile(PlatformProfile(
+INSTAGRAM = PlatformProfile(
     name="instagram",
     post_id=_media_id,
     posts_per_week=(3, 6),
@@ -43,7 +43,7 @@ INSTAGRAM = register_profile(PlatformProfile(
             follow_rate=0.0003,
         ),
     ),
-))
+)
 
 # world format -> (media_type, media_product_type)
 MEDIA_TYPES = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from simulator.platforms.linkedin import oauth, posts, stats
 from simulator.platforms.linkedin.common import render_fault
-from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.profiles import FormatSpec, PlatformProfile
 from simulator.routing import Platform, Route
 
 REST_PREFIX = "/linkedin/rest"
@@ -33,7 +33,7 @@ def _fmt(name: str, share: float, mult: float, like: float, comment: float, repo
                       share_rate=repost, save_rate=click, follow_rate=0.0008)
 
 
-LINKEDIN = register_profile(PlatformProfile(
+PROFILE = PlatformProfile(
     name="linkedin",
     post_id=_post_urn,
     posts_per_week=(2, 4),
@@ -44,7 +44,7 @@ LINKEDIN = register_profile(PlatformProfile(
         _fmt("video", 0.15, 1.3, 0.02, 0.002, 0.002, 0.003),
         _fmt("carousel", 0.1, 1.2, 0.03, 0.003, 0.003, 0.005),
     ),
-))
+)
 
 
 def urls(base: str) -> dict[str, str]:
@@ -65,4 +65,5 @@ PLATFORM = Platform(
     ),
     urls=urls,
     render_fault=render_fault,
+    profile=PROFILE,
 )

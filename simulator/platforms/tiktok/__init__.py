@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from simulator.platforms.tiktok import business, display, oauth
 from simulator.platforms.tiktok.common import render_fault
-from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.profiles import FormatSpec, PlatformProfile
 from simulator.routing import Platform, Route
 
 OPEN_PREFIX = "/tiktok/open"
 BUSINESS_PREFIX = "/tiktok/business"
 
-register_profile(PlatformProfile(
+PROFILE = PlatformProfile(
     name="tiktok",
     posts_per_week=(3, 4),
     report_lag_days=1,
@@ -40,7 +40,7 @@ register_profile(PlatformProfile(
             follow_rate=0.002, watch_start=(0.9, 1.0), watch_end=(0.15, 0.35),
         ),
     ),
-))
+)
 
 
 def urls(base: str) -> dict[str, str]:
@@ -59,4 +59,5 @@ PLATFORM = Platform(
     ),
     urls=urls,
     render_fault=render_fault,
+    profile=PROFILE,
 )

@@ -12,12 +12,12 @@ from __future__ import annotations
 from simulator.platforms.x import api, oauth
 from simulator.platforms.x import faults as _faults  # noqa: F401 — registers the X fault keys
 from simulator.platforms.x.common import render_fault
-from simulator.profiles import FormatSpec, PlatformProfile, register_profile
+from simulator.profiles import FormatSpec, PlatformProfile
 from simulator.routing import Platform, Route
 
 PREFIX = "/x/2"
 
-PROFILE = register_profile(PlatformProfile(
+PROFILE = PlatformProfile(
     name="x",
     posts_per_week=(3, 4),
     report_lag_days=0,
@@ -36,7 +36,7 @@ PROFILE = register_profile(PlatformProfile(
                    tail=(0.001, 0.003), like_rate=0.008, comment_rate=0.001, share_rate=0.004, save_rate=0.002,
                    follow_rate=0.0003),
     ),
-))
+)
 
 
 def urls(base: str) -> dict[str, str]:
@@ -52,4 +52,5 @@ PLATFORM = Platform(
     ),
     urls=urls,
     render_fault=render_fault,
+    profile=PROFILE,
 )

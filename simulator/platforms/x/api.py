@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from simulator.clock import as_utc
 from simulator.platforms.x import common as c
 from simulator.platforms.x import posts as p
 from simulator.routing import Request, Response
 from simulator.text import account_handle, account_name
-from simulator.world import as_utc
 
 TWEET_FIELDS = {
     "attachments", "author_id", "card_uri", "context_annotations", "conversation_id", "created_at",

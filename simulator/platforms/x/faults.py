@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.faults import FaultState, register_mutator
+from simulator.platforms.x.api import field_error
 
 OWNER_FIELDS = ("non_public_metrics", "organic_metrics")
 
@@ -26,8 +27,6 @@ def _rejected_fields(platform: str, endpoint: str, body: Any, value: Any, state:
 
 @register_mutator("x_field_auth_errors")
 def _field_auth_errors(platform: str, endpoint: str, body: Any, value: Any, state: FaultState) -> Any:
-    from simulator.platforms.x.api import field_error
-
     if platform != "x" or endpoint != "user_tweets" or not isinstance(body, dict) or not value:
         return body
     posts = body.get("data") or []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from simulator.platforms.youtube import analytics, data_api, oauth
 from simulator.platforms.youtube.common import render_fault
+from simulator.platforms.youtube.profile import PROFILE
 from simulator.routing import Platform, Route
 
 DATA_PREFIX = "/youtube/v3"
@@ -37,4 +38,5 @@ PLATFORM = Platform(
     ),
     urls=urls,
     render_fault=render_fault,
+    profile=PROFILE,
 )

@@ -9,6 +9,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
+from simulator.platforms import PROFILES
 from simulator.series import ADDITIVE
 from simulator.world import World
 
@@ -16,7 +17,7 @@ from .conftest import NOW
 
 
 def _world(seed: int = 3, **kw) -> World:
-    return World(seed, NOW, **kw)
+    return World(seed, NOW, profiles=PROFILES, **kw)
 
 
 def test_same_seed_and_clock_give_identical_accounts():
@@ -163,7 +164,7 @@ def test_one_year_account_generates_fast():
 
 
 def test_thousand_two_year_accounts_are_feasible_lazily():
-    world = World(9, NOW, history_days=730, cache_size=32)
+    world = World(9, NOW, profiles=PROFILES, history_days=730, cache_size=32)
     accounts = [world.account("youtube", f"UCbulk{i:04d}") for i in range(1000)]
     assert not any(a.generated for a in accounts)  # creating accounts generates nothing
     sample = accounts[::100]
