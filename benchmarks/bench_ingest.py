@@ -25,6 +25,7 @@ from pathlib import Path
 import orjson
 import psycopg2
 
+from core.warehouse.embedded import EmbeddedPostgres
 from core.warehouse.loader import RawBatch, RawLoader, RawRecord, _copy_rows
 from core.warehouse.schema import migrate
 from ingestion.youtube.client import result_rows
@@ -91,8 +92,6 @@ def main() -> None:
     server = None
     url = os.environ.get("DATABASE_URL")
     if not url:
-        from core.warehouse.embedded import EmbeddedPostgres
-
         server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="tidemark-bench-")))
         url = server.ensure_running().url()
     now = datetime.now(UTC)

@@ -28,6 +28,11 @@ from pathlib import Path
 
 import psycopg2
 
+from core.warehouse.dbt_env import dbt_env
+from core.warehouse.embedded import EmbeddedPostgres
+from ingestion.registry import all_raw_tables
+from tidemark.runtime import load_runtime
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -149,8 +154,6 @@ analyze bench.post_daily; analyze bench.account_daily;
 def server_url(args) -> str:
     if args.database_url:
         return args.database_url
-    from core.warehouse.embedded import EmbeddedPostgres
-
     return EmbeddedPostgres(Path(args.work_dir) / "pg").ensure_running().url("postgres")
 
 
@@ -176,8 +179,6 @@ def prepare_project(work_dir: Path) -> Path:
 
 
 def dbt_run(project: Path, url: str, *args: str) -> tuple[float, dict[str, float]]:
-    from core.warehouse.dbt_env import dbt_env
-
     command = [str(Path(sys.executable).parent / "dbt"), *args, "--vars", "{platforms: [bench]}",
                "--project-dir", str(project), "--profiles-dir", str(project)]
     started = time.monotonic()
@@ -208,9 +209,6 @@ def main() -> None:
     url = prepare_database(server_url(args), "tidemark_bench")
     os.environ.update({"DATABASE_URL": url, "TIDEMARK_HOME": str(work_dir / "home"),
                        "TIDEMARK_CONFIG": str(ROOT / "tests" / "fixtures" / "tidemark.yaml")})
-    from ingestion.registry import all_raw_tables
-    from tidemark.runtime import load_runtime
-
     load_runtime().prepare_warehouse(all_raw_tables())
     end = scalar(url, f"select ('{START}'::date + {args.days - 1})::text")
     params = {"start": START, "end": end, "days": args.days, "posts": args.posts, "accounts": args.accounts,

@@ -24,6 +24,7 @@ import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.warehouse.embedded import EmbeddedPostgres  # noqa: E402
 from reporting.collect import Scope  # noqa: E402
 from reporting.generate import ReportRequest, generate  # noqa: E402
 from reporting.limits import Budget  # noqa: E402
@@ -41,8 +42,6 @@ def scratch_database():
     server, workdir = None, None
     admin_url = os.environ.get("TIDEMARK_BENCH_DATABASE_URL")
     if not admin_url:
-        from core.warehouse.embedded import EmbeddedPostgres
-
         workdir = tempfile.TemporaryDirectory(prefix="tidemark-bench-")
         server = EmbeddedPostgres(Path(workdir.name))
         admin_url = server.ensure_running().url("postgres")

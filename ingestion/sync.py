@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import orjson
+
 from core.warehouse.loader import RawLoader
 
 
@@ -91,8 +93,6 @@ class SyncContext:
 
 def record_result(conn, run_id: str, result: AccountResult) -> None:
     """One row in ops.sync_results per account and run (the message is already redacted)."""
-    import orjson
-
     with conn, conn.cursor() as cur:
         cur.execute(
             "insert into ops.sync_results (run_id, platform, account_id, status, rows_loaded, api_calls, "

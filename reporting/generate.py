@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 
 from reporting.collect import ReportData, Scope, collect
@@ -66,8 +67,6 @@ class Generated:
 
 
 def metadata(request: ReportRequest) -> dict:
-    from importlib.metadata import version
-
     return {
         "report": request.name, "title": request.title, "report_type": request.report_type,
         "workspace": request.workspace_id, "workspace_name": request.workspace_name, "timezone": request.timezone,

@@ -6,6 +6,7 @@ state of the dbt project. Deterministic: numbers derive from ids with hashing, n
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 PLATFORMS = ("youtube", "instagram", "tiktok", "x", "facebook", "linkedin")
@@ -73,8 +74,6 @@ analyze marts.dim_posts; analyze marts.fct_post_metrics_daily; analyze marts.fct
 def build_marts(conn, *, accounts: int, start: date, end: date, posts_per_account: int, post_days: int = 30,
                 platforms=PLATFORMS, workspace: str = "bench") -> dict[str, int]:
     """(Re)create the four core marts with synthetic rows; returns the row count of each."""
-    import json
-
     params = {"accounts": accounts, "start": start, "end": end, "days": (end - start).days + 1,
               "posts_per_account": posts_per_account, "post_days": post_days, "platforms": list(platforms),
               "formats": json.dumps({k: list(v) for k, v in FORMATS.items()}), "workspace": workspace}

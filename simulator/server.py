@@ -161,6 +161,11 @@ class SimulatorServer:
             self._thread.start()
         return self
 
+    def wait(self) -> None:
+        """Block until the server stops (a foreground `tidemark sim`)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def stop(self) -> None:
         if self._httpd is not None:
             self._httpd.shutdown()

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg2
+
 SERVER_SETTINGS = {
     # A single-user analytics warehouse: bigger memory for sorts and index builds.
     "shared_buffers": "256MB",
@@ -173,8 +175,6 @@ class EmbeddedPostgres:
         self.data_dir.chmod(0o700)
 
     def _ensure_databases(self, state: ServerState) -> None:
-        import psycopg2
-
         conn = psycopg2.connect(state.url("postgres"))
         conn.autocommit = True
         try:
