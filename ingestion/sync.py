@@ -1,7 +1,8 @@
 """What every platform sync shares: the date window, the per-account result, the context.
 
-A platform module implements `sync_account(ctx) -> None`, loading through `ctx.loader`
-(one transaction per committed step) and recording progress on `ctx.result`.
+A platform module implements `sync_account(ctx, client) -> None`: it builds raw batches with
+`ctx.batch(...)` and lands them with `ctx.commit(...)` (one transaction per committed step,
+together with the cursors that step completes), and records progress on `ctx.result`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import date, datetime, timedelta
 
 import orjson
 
-from core.warehouse.loader import RawLoader
+from core.redaction import Redactor
+from core.warehouse.loader import CursorUpdate, LoadResult, RawBatch, RawLoader, RawRecord, Rejected
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,36 @@ class SyncContext:
     log: logging.Logger
     read_cursor: Callable[[str], str | None]
     progress: Callable[[str], None] = lambda message: None
+    redactor: Redactor = field(default_factory=Redactor)
+
+    def batch(self, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
+        """This account's records of one call; the request parameters are stored redacted."""
+        return RawBatch(table=table, platform=self.platform, account_id=self.account_id, endpoint=endpoint,
+                        request_params=self.redactor.redact_params(params), fetched_at=self.now,
+                        records=list(records))
+
+    def commit(self, batches: list[RawBatch], cursors: list[CursorUpdate] = (),
+               rejected: list[Rejected] = ()) -> LoadResult:
+        """One transaction: the batches, the records refused with them and the cursors they complete."""
+        result = self.loader.commit([b for b in batches if b.records], rejected=rejected, cursors=cursors)
+        for batch in batches:
+            self.result.loaded(batch.table, len(batch.records))
+        self.log.debug("%s %s: committed %s new rows", self.platform, self.account_id, result.inserted)
+        return result
+
+    def cursor(self, stream: str, value: str) -> CursorUpdate:
+        return CursorUpdate(self.platform, self.account_id, stream, value)
+
+    def analytics_cursor(self) -> CursorUpdate:
+        """The `analytics` cursor at the window's end — never moved back: a backfill of an old range
+        must not make the next run re-read months (ISO dates compare as text)."""
+        return self.cursor("analytics", max(self.window.end.isoformat(), self.read_cursor("analytics") or ""))
+
+    def warn(self, message: str) -> None:
+        """A warning of this account's sync (kept once in ops.sync_results, logged)."""
+        if message not in self.result.warnings:
+            self.result.warnings.append(message)
+            self.log.warning("%s %s: %s", self.platform, self.account_id, message)
 
 
 def record_result(conn, run_id: str, result: AccountResult) -> None:

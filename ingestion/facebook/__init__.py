@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
-from ingestion.facebook.connector import FacebookLimits, build_client
+from ingestion.facebook.client import FacebookLimits, build_client
 from ingestion.facebook.metrics import MetricRegistry
 from ingestion.facebook.sync import sync_account
 from ingestion.http import RetryPolicy
@@ -63,7 +63,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         page_size=config.limit("page_size"), timeout_s=settings.http_timeout_s,
         retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
     )
-    registry = MetricRegistry(version, settings.now().date())
+    registry = MetricRegistry.from_limits(version, settings.now().date(), config.limits)
     return build_client(
         account_id=account.id, base_url=f"{base}/{version}", token=credentials["access_token"],
         app_secret=credentials.get("app_secret"),

@@ -10,16 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.warehouse.loader import CursorUpdate, RawRecord
+from core.warehouse.loader import RawRecord
 from ingestion.facebook.client import FacebookClient
-from ingestion.facebook.records import PLATFORM, commit, raw_batch
 from ingestion.sync import SyncContext, Window
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 MEDIA_BATCH = 50
-MEDIA_STEPS = {  # kind -> (limits key, registry scope, raw table, Graph edge)
-    "post": ("post_metrics", "post", "facebook_post_insights", "insights"),
-    "video": ("video_metrics", "video", "facebook_video_insights", "video_insights"),
+MEDIA_STEPS = {  # kind -> (registry scope, raw table, Graph edge)
+    "post": ("post", "facebook_post_insights", "insights"),
+    "video": ("video", "facebook_video_insights", "video_insights"),
 }
 
 
@@ -31,12 +30,12 @@ def metric_date(end_time: str) -> date:
 
 def sync_media_insights(ctx: SyncContext, client: FacebookClient, kind: str, media: dict[str, str]) -> None:
     """Lifetime insights of each listed post (or Reel/video), committed per 50 objects."""
-    key, scope, table, edge = MEDIA_STEPS[kind]
+    scope, table, edge = MEDIA_STEPS[kind]
     records: list[RawRecord] = []
     withheld = 0
     ids = sorted(media)
     for index, object_id in enumerate(ids, start=1):
-        wanted = client.registry.resolve(scope, client.config[key].split(","), media[object_id])
+        wanted = client.registry.plan(scope, media[object_id])
         data = client.insights(f"{object_id}/{edge}", list(wanted), media[object_id], period="lifetime") if wanted else []
         if data is None:
             withheld += 1
@@ -47,7 +46,7 @@ def sync_media_insights(ctx: SyncContext, client: FacebookClient, kind: str, med
                 payload["requested_as"] = renamed
             records.append(RawRecord(object_id, payload))
         if index % MEDIA_BATCH == 0 or index == len(ids):
-            commit(ctx, [raw_batch(ctx, table, edge, client.safe({"period": "lifetime"}), records)])
+            ctx.commit([ctx.batch(table, edge, client.safe({"period": "lifetime"}), records)])
             records = []
             ctx.progress(f"{kind} insights: {index}/{len(ids)}")
     if withheld:
@@ -65,10 +64,8 @@ def _chunks(window: Window, max_days: int) -> list[Window]:
 
 def sync_page_insights(ctx: SyncContext, client: FacebookClient) -> None:
     """Page metrics by day over the window; the `analytics` cursor rides on the last chunk's commit."""
-    wanted = client.registry.resolve("page_day", client.config["page_metrics"].split(","))
+    wanted = client.registry.plan("page_day")
     chunks = _chunks(ctx.window, int(client.config.get("page_insights_max_days", 90)))
-    previous = ctx.read_cursor("analytics")
-    cursor = max(ctx.window.end.isoformat(), previous or "")  # a backfill never moves it back
     for number, chunk in enumerate(chunks, start=1):
         params = {"period": "day", "since": chunk.start.isoformat(), "until": (chunk.end + timedelta(days=1)).isoformat()}
         data = client.insights(f"{ctx.account_id}/insights", list(wanted), **params) if wanted else []
@@ -83,13 +80,13 @@ def sync_page_insights(ctx: SyncContext, client: FacebookClient) -> None:
                     payload["requested_as"] = wanted[entry["name"]]
                 records.append(RawRecord(f"{day.isoformat()}|{entry['name']}", payload))
         last = number == len(chunks)
-        cursors = [CursorUpdate(PLATFORM, ctx.account_id, "analytics", cursor)] if last else []
-        commit(ctx, [raw_batch(ctx, "facebook_page_insights", "insights", client.safe(params), records)], cursors)
+        cursors = [ctx.analytics_cursor()] if last else []
+        ctx.commit([ctx.batch("facebook_page_insights", "insights", client.safe(params), records)], cursors)
 
 
 def sync_audience(ctx: SyncContext, client: FacebookClient) -> None:
     """Follows by country / city (lifetime). Small Pages get (#10): no data, a warning."""
-    wanted = client.registry.resolve("page_lifetime", client.config["audience_metrics"].split(","))
+    wanted = client.registry.plan("page_lifetime")
     if not wanted:
         return
     data = client.insights(f"{ctx.account_id}/insights", list(wanted), period="lifetime")
@@ -102,4 +99,4 @@ def sync_audience(ctx: SyncContext, client: FacebookClient) -> None:
             stamp = value.get("end_time", ctx.now.strftime("%Y-%m-%dT%H:%M:%S+0000"))
             payload = {"name": entry["name"], "period": entry.get("period", "lifetime"), **value}
             records.append(RawRecord(f"{metric_date(stamp).isoformat()}|{entry['name']}", payload))
-    commit(ctx, [raw_batch(ctx, "facebook_page_audience", "insights", client.safe({"period": "lifetime"}), records)])
+    ctx.commit([ctx.batch("facebook_page_audience", "insights", client.safe({"period": "lifetime"}), records)])

@@ -5,14 +5,17 @@ callers); asking for one fails the whole call with `(#100)`. So every request li
 here first: removed metrics with a successor are asked for under the successor's name (the
 warning and the raw payload's `requested_as` keep the source name), removed ones without a
 successor and metrics a media type does not support are dropped — with a warning, never fatal.
-Metrics Graph rejects at run time (`reject`) are dropped for the rest of the sync.
+Metrics Graph rejects at run time (`reject`) are dropped for the rest of the sync. The metrics of
+each scope come from the platform limits (env-overridable): `configured`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+
+from ingestion.metrics import MetricRegistry as Registry
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,23 @@ def split_names(text: str | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
-@dataclass
-class MetricRegistry:
-    version: str
-    today: date
-    warn: Callable[[str], None] = lambda message: None
-    rejected: set[tuple[str, str | None]] = field(default_factory=set)  # (metric, media type)
+# Registry scope -> the platform limit (TIDEMARK_FACEBOOK_<KEY>) listing its metrics.
+CONFIG_KEYS = {"page_day": "page_metrics", "page_lifetime": "audience_metrics", "post": "post_metrics",
+               "video": "video_metrics"}
+
+
+class MetricRegistry(Registry):
+    platform = "facebook"
+
+    def __init__(self, version: str, today: date, configured: Mapping[str, str | Iterable[str]] | None = None):
+        super().__init__()
+        self.version = version
+        self.today = today
+        self.configured = {scope: split_names(names) for scope, names in (configured or {}).items()}
+
+    @classmethod
+    def from_limits(cls, version: str, today: date, limits: Mapping[str, object]) -> MetricRegistry:
+        return cls(version, today, {scope: str(limits[key]) for scope, key in CONFIG_KEYS.items()})
 
     def retired(self, name: str) -> Retirement | None:
         info = RETIRED.get(name)
@@ -85,11 +99,12 @@ class MetricRegistry:
             return info
         return None
 
-    def resolve(self, scope: str, requested: Iterable[str], media: str | None = None) -> dict[str, str]:
+    def plan(self, scope: str, media: str | None = None, requested: str | Iterable[str] | None = None) -> dict[str, str]:
         """{metric to request: name it was configured as} for one call of `scope` on `media`."""
         live = SCOPES[scope]
         out: dict[str, str] = {}
-        for name in split_names(requested):
+        names = self.configured.get(scope, []) if requested is None else split_names(requested)
+        for name in names:
             target = name
             info = self.retired(name)
             if info is not None:
@@ -100,7 +115,7 @@ class MetricRegistry:
                 target = info.successor
                 self.warn(f"metric {name} was removed by Meta on {info.removed_on}; requesting its successor "
                           f"{target} (raw keeps requested_as={name})")
-            if (target, media) in self.rejected:
+            if self.is_rejected(target, media):
                 continue
             media_types = live.get(target, None) if target in live else None
             if media is not None and media_types is not None and media not in media_types:
@@ -108,9 +123,6 @@ class MetricRegistry:
             out.setdefault(target, name)
         return out
 
-    def reject(self, name: str, reason: str, media: str | None = None) -> None:
-        """Graph refused `name` (#100) for `media`: drop it for the rest of this sync."""
-        if (name, media) not in self.rejected:
-            self.rejected.add((name, media))
-            where = f" for {media}" if media else ""
-            self.warn(f"metric {name} rejected by Graph {self.version}{where} ({reason}); skipped for this sync")
+    def rejection_message(self, name: str, reason: str, applies_to: str | None) -> str:
+        where = f" for {applies_to}" if applies_to else ""
+        return f"metric {name} rejected by Graph {self.version}{where} ({reason}); skipped for this sync"

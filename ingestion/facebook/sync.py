@@ -16,20 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 from core.warehouse.loader import RawRecord
 from ingestion.facebook.client import POST_FIELDS, VIDEO_FIELDS, FacebookClient
 from ingestion.facebook.insights import sync_audience, sync_media_insights, sync_page_insights
-from ingestion.facebook.records import commit, media_of_post, raw_batch
 from ingestion.sync import SyncContext
 
+STATUS_MEDIA = {"added_photos": "image", "shared_story": "link", "added_video": "video",
+                "mobile_status_update": "text", "created_note": "text", "published_story": "text"}
 
-def _warner(ctx: SyncContext):
-    def warn(message: str) -> None:
-        if message not in ctx.result.warnings:
-            ctx.result.warnings.append(message)
-            ctx.log.warning("facebook %s: %s", ctx.account_id, message)
-    return warn
+
+def media_of_post(item: dict) -> str:
+    return STATUS_MEDIA.get(item.get("status_type", ""), "text")
 
 
 def sync_account(ctx: SyncContext, client: FacebookClient) -> None:
-    client.registry.warn = _warner(ctx)
+    client.registry.attach(ctx.warn)
     before = client.calls
     try:
         _sync(ctx, client)
@@ -41,7 +39,7 @@ def _sync(ctx: SyncContext, client: FacebookClient) -> None:
     page = client.page(ctx.account_id)
     if str(page.get("id")) != ctx.account_id:
         ctx.result.warnings.append(f"token answers for Page {page.get('id')}, tidemark.yaml says {ctx.account_id}")
-    commit(ctx, [raw_batch(ctx, "facebook_pages", "page", {"fields": "followers_count,fan_count,..."},
+    ctx.commit([ctx.batch("facebook_pages", "page", {"fields": "followers_count,fan_count,..."},
                            [RawRecord(ctx.account_id, page)])])
     recent = int(client.config.get("post_insights_recent_days", 28))
     since = ctx.window.start - timedelta(days=recent)
@@ -70,7 +68,7 @@ def _sync_posts(ctx: SyncContext, client: FacebookClient, since: date, until: da
         for item in page.data.get("data") or []:
             media[item["id"]] = by_post.get(item["id"]) or media_of_post(item)
             records.append(RawRecord(item["id"], item))
-        commit(ctx, [raw_batch(ctx, "facebook_posts", "posts", client.safe(page.request.params), records)])
+        ctx.commit([ctx.batch("facebook_posts", "posts", client.safe(page.request.params), records)])
     return media
 
 
@@ -84,7 +82,7 @@ def _sync_videos(ctx: SyncContext, client: FacebookClient, since: date,
             fresh = [i for i in items if since.isoformat() <= i.get("created_time", "")[:10] < until.isoformat()]
             for item in fresh:
                 found[item["id"]] = (media, item.get("post_id"))
-            commit(ctx, [raw_batch(ctx, "facebook_videos", edge, client.safe(page.request.params),
+            ctx.commit([ctx.batch("facebook_videos", edge, client.safe(page.request.params),
                                    [RawRecord(i["id"], i) for i in fresh])])
             if any(i.get("created_time", "")[:10] < since.isoformat() for i in items):
                 break

@@ -11,7 +11,7 @@ from datetime import date
 
 from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
-from ingestion.instagram.connector import InstagramLimits, build_client
+from ingestion.instagram.client import InstagramLimits, build_client
 from ingestion.instagram.sync import sync_account
 
 DEFAULTS = PlatformDefaults(

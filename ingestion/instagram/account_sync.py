@@ -12,10 +12,9 @@ it never moves backwards (a backfill of an old range leaves it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
-from core.warehouse.loader import CursorUpdate, RawRecord
+from core.warehouse.loader import RawRecord
 from ingestion.http import InvalidRequestError
 from ingestion.instagram.client import (
     DEMOGRAPHIC_BREAKDOWNS,
@@ -30,7 +29,7 @@ SERIES_DAYS = 30
 TOTALS_BATCH = 10
 
 
-def sync_account_insights(ctx: SyncContext, client: InstagramClient, commit: Callable, batch: Callable) -> None:
+def sync_account_insights(ctx: SyncContext, client: InstagramClient) -> None:
     window, today = ctx.window, ctx.now.date()
     records = []
     start = window.start
@@ -41,10 +40,10 @@ def sync_account_insights(ctx: SyncContext, client: InstagramClient, commit: Cal
     follower_start = max(window.start, today - timedelta(days=SERIES_DAYS - 1))
     if follower_start <= window.end:
         records += _series_records(client.time_series("follower_count", follower_start, window.end))
-    commit(ctx, client, [batch(ctx, "instagram_account_daily", "insights", {
+    ctx.commit([ctx.batch("instagram_account_daily", "insights", {
         "metric": "reach,follower_count", "period": "day", "metric_type": "time_series",
         "since": window.start.isoformat(), "until": window.end.isoformat()}, records)])
-    _sync_totals(ctx, client, commit, batch)
+    _sync_totals(ctx, client)
 
 
 def _series_records(body: dict) -> list[RawRecord]:
@@ -65,15 +64,9 @@ def _total_days(ctx: SyncContext, initial_days: int) -> list[date]:
     return [start + timedelta(days=n) for n in range((window.end - start).days + 1)]
 
 
-def _cursor(ctx: SyncContext) -> list[CursorUpdate]:
-    current = ctx.read_cursor("analytics")
-    value = max(current or "", ctx.window.end.isoformat())
-    return [CursorUpdate("instagram", ctx.account_id, "analytics", value)]
-
-
-def _sync_totals(ctx: SyncContext, client: InstagramClient, commit: Callable, batch: Callable) -> None:
+def _sync_totals(ctx: SyncContext, client: InstagramClient) -> None:
     days = _total_days(ctx, client.initial_total_value_days)
-    cursors = _cursor(ctx)
+    cursors = [ctx.analytics_cursor()]
     records = []
     for index, day in enumerate(days, start=1):
         plain = client.total_value(day, TOTAL_VALUE_METRICS).get("data") or []
@@ -81,15 +74,15 @@ def _sync_totals(ctx: SyncContext, client: InstagramClient, commit: Callable, ba
         records.append(RawRecord(day.isoformat(), {"date": day.isoformat(), "data": plain + follows}))
         last = index == len(days)
         if index % TOTALS_BATCH == 0 or last:
-            commit(ctx, client, [batch(ctx, "instagram_account_totals", "insights", {
+            ctx.commit([ctx.batch("instagram_account_totals", "insights", {
                 "metric": ",".join((*TOTAL_VALUE_METRICS, "follows_and_unfollows")), "period": "day",
                 "metric_type": "total_value"}, records)], cursors=cursors if last else ())
             records = []
     if not days:
-        commit(ctx, client, [], cursors=cursors)
+        ctx.commit([], cursors=cursors)
 
 
-def sync_demographics(ctx: SyncContext, client: InstagramClient, commit: Callable, batch: Callable) -> None:
+def sync_demographics(ctx: SyncContext, client: InstagramClient) -> None:
     """Demographics need enough followers/engagement; a refusal is a warning, not a failed sync."""
     records, today = [], ctx.now.date().isoformat()
     for metric in DEMOGRAPHIC_METRICS:
@@ -102,5 +95,5 @@ def sync_demographics(ctx: SyncContext, client: InstagramClient, commit: Callabl
             for item in body.get("data") or []:
                 records.append(RawRecord(f"{metric}|{breakdown}|{today}", {
                     **item, "breakdown": breakdown, "timeframe": "this_month", "snapshot_date": today}))
-    commit(ctx, client, [batch(ctx, "instagram_demographics", "insights", {
+    ctx.commit([ctx.batch("instagram_demographics", "insights", {
         "period": "lifetime", "metric_type": "total_value", "timeframe": "this_month"}, records)])

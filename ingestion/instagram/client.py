@@ -1,12 +1,30 @@
-"""Instagram Graph API calls for one IG user, as plain methods returning parsed JSON."""
+"""Instagram Graph API calls for one IG user, as plain methods returning parsed JSON.
+
+`build_client` assembles one account's client: auth, rate limits, quota, error classification.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from ingestion.http import ApiClient, InvalidRequestError, NextUrlPaginator, Page, RequestSpec
+import httpx
+
+from core.redaction import Redactor
+from ingestion.http import (
+    ApiClient,
+    InvalidRequestError,
+    NextUrlPaginator,
+    Page,
+    RateLimiter,
+    RequestSpec,
+    RetryPolicy,
+)
+from ingestion.http.clock import VirtualClock as _Clock
+from ingestion.instagram.auth import TokenAuth
+from ingestion.instagram.errors import classify_meta
 from ingestion.instagram.metrics import MetricRegistry
 
 MEDIA_FIELDS = "id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count"
@@ -65,21 +83,22 @@ class InstagramClient:
 
     def media_insights(self, media_id: str, product_type: str | None) -> MediaInsights:
         """Insights with the registry's metric set; a metric the API refuses is dropped and the call retried."""
-        plan = self.registry.plan(product_type)
-        metrics = list(plan.metrics)
+        plan = self.registry.plan("media", product_type)
+        metrics = list(plan)
+        renamed = {name: source for name, source in plan.items() if name != source}
         while metrics:
             try:
                 body = self._get(f"{media_id}/insights", {"metric": ",".join(metrics)})
             except InvalidRequestError as error:
                 if error.code == "10":
-                    return MediaInsights([], tuple(metrics), "not_enough_viewers", plan.source_names)
+                    return MediaInsights([], tuple(metrics), "not_enough_viewers", renamed)
                 if error.invalid_metric not in metrics:
                     raise
-                self.registry.reject(product_type, error.invalid_metric, error.message)
+                self.registry.reject(error.invalid_metric, error.message, product_type)
                 metrics.remove(error.invalid_metric)
                 continue
-            return MediaInsights(body.get("data") or [], tuple(metrics), None, plan.source_names)
-        return MediaInsights([], (), "no_supported_metric", plan.source_names)
+            return MediaInsights(body.get("data") or [], tuple(metrics), None, renamed)
+        return MediaInsights([], (), "no_supported_metric", renamed)
 
     def time_series(self, metric: str, since: date, until: date) -> dict:
         """Daily values for [since, until] (inclusive dates; at most 30 days per call)."""
@@ -98,3 +117,35 @@ class InstagramClient:
         return self._get(f"{self.user_id}/insights", {
             "metric": metric, "period": "lifetime", "metric_type": "total_value", "breakdown": breakdown,
             "timeframe": timeframe})
+
+
+@dataclass(frozen=True)
+class InstagramLimits:
+    api_version: str
+    requests_per_hour: int
+    page_size: int
+    timeout_s: float
+    retry: RetryPolicy
+    extra_media_metrics: str = ""
+    insights_lookback_days: int = 30
+    initial_total_value_days: int = 30
+
+
+def build_client(*, account_id: str, base_url: str, credentials: dict[str, str], credential_setting: str,
+                 limits: InstagramLimits, redactor: Redactor, now: Callable[[], datetime],
+                 logger: logging.Logger, sleep: Callable[[float], None] | None = None) -> InstagramClient:
+    clock = _Clock(sleep)
+    classify = classify_meta(now, account=account_id, setting=credential_setting,
+                             max_wait_s=limits.retry.max_retry_after)
+    # Instagram's Business Use Case limit is per IG account: one limiter per account.
+    limiter = RateLimiter([(limits.requests_per_hour, 3600.0)], clock=clock.now, sleep=clock.sleep)
+    api = ApiClient(
+        "instagram", f"{base_url}/{limits.api_version}", classify=classify, retry=limits.retry, limiter=limiter,
+        redactor=redactor, auth=TokenAuth(credentials["access_token"], credentials.get("app_secret"), redactor),
+        timeout=httpx.Timeout(limits.timeout_s, connect=min(limits.timeout_s, 10.0)), clock=clock.now,
+        sleep=clock.sleep, now=now, logger=logger,
+    )
+    registry = MetricRegistry(limits.api_version, limits.extra_media_metrics)
+    return InstagramClient(api, account_id, registry, limits.page_size,
+                           insights_lookback_days=limits.insights_lookback_days,
+                           initial_total_value_days=limits.initial_total_value_days)

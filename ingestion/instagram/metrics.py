@@ -9,9 +9,8 @@ or dropped with a warning; a metric the API rejects at runtime is remembered and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from core.settings import ConfigError
+from ingestion.metrics import MetricRegistry as Registry
 
 _COMMON = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")
 # First API version a table applies to → product type → metrics.
@@ -49,16 +48,13 @@ def parse_version(text: str) -> tuple[int, int]:
         raise ConfigError(f"TIDEMARK_INSTAGRAM_API_VERSION: expected e.g. v26.0, got {text!r}") from None
 
 
-@dataclass(frozen=True)
-class MediaPlan:
-    """What to request for one media: the metrics, and which of them stand in for a retired name."""
+class MetricRegistry(Registry):
+    """Scope "media" (media insights): `media` is the media product type (FEED, REELS, STORY, ...)."""
 
-    metrics: tuple[str, ...]
-    source_names: dict[str, str] = field(default_factory=dict)  # successor -> configured (retired) name
+    platform = "instagram"
 
-
-class MetricRegistry:
     def __init__(self, api_version: str, extra: str = "") -> None:
+        super().__init__()
         version = parse_version(api_version)
         known = [v for v in MEDIA_METRICS if v <= version]
         if not known:
@@ -68,52 +64,43 @@ class MetricRegistry:
         self.version = api_version
         self.table = MEDIA_METRICS[max(known)]
         self.extra = tuple(m.strip() for m in extra.split(",") if m.strip())
-        self.rejected: dict[str, set[str]] = {}
-        self.warnings: list[str] = []
 
     def product(self, media_product_type: str | None) -> str:
         kind = (media_product_type or "FEED").upper()
         kind = PRODUCT_ALIASES.get(kind, kind)
         return kind if kind in self.table else "FEED"
 
-    def plan(self, media_product_type: str | None) -> MediaPlan:
-        kind = self.product(media_product_type)
-        metrics = [m for m in self.table[kind] if m not in self.rejected.get(kind, set())]
-        sources: dict[str, str] = {}
+    def plan(self, scope: str = "media", media: str | None = None) -> dict[str, str]:
+        """{metric to request: configured name} for one media of product type `media`."""
+        kind = self.product(media)
+        out = {m: m for m in self.table[kind] if not self.is_rejected(m, kind)}
         for name in self.extra:
             target = self._resolve(kind, name)
-            if target is None or target in self.rejected.get(kind, set()):
+            if target is None or self.is_rejected(target, kind):
                 continue
-            if target != name:
-                sources.setdefault(target, name)
-            if target not in metrics:
-                metrics.append(target)
-        return MediaPlan(tuple(metrics), sources)
+            if out.get(target, target) == target:  # the first configured (retired) name is the source
+                out[target] = name
+        return out
 
     def _resolve(self, kind: str, name: str) -> str | None:
         """A configured metric as it can be requested now, or None (dropped with a warning)."""
         if name in RETIRED:
             successor, since = RETIRED[name]
             if successor is None or successor not in self.table[kind]:
-                self._warn(f"instagram metric {name} was retired on {since} and has no successor for {kind} media; "
-                           "not requested")
+                self.warn(f"instagram metric {name} was retired on {since} and has no successor for {kind} media; "
+                          "not requested")
                 return None
-            self._warn(f"instagram metric {name} was retired on {since}; requesting {successor} instead "
-                       f"(source name kept in raw)")
+            self.warn(f"instagram metric {name} was retired on {since}; requesting {successor} instead "
+                      f"(source name kept in raw)")
             return successor
         supported = {m for metrics in self.table.values() for m in metrics}
         if name in supported and name not in self.table[kind]:
-            self._warn(f"instagram metric {name} is not supported for {kind} media in {self.version}; not requested")
+            self.warn(f"instagram metric {name} is not supported for {kind} media in {self.version}; not requested")
             return None
         return name  # unknown to the registry: the API decides (a (#100) drops it)
 
-    def reject(self, media_product_type: str | None, metric: str, reason: str) -> None:
-        """The API refused `metric` for this media type: never ask again in this run."""
-        kind = self.product(media_product_type)
-        if metric not in self.rejected.setdefault(kind, set()):
-            self.rejected[kind].add(metric)
-            self._warn(f"instagram rejected metric {metric} for {kind} media ({reason}); dropped and retried without it")
+    def reject(self, name: str, reason: str, applies_to: str | None = None) -> bool:
+        return super().reject(name, reason, self.product(applies_to))
 
-    def _warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
+    def rejection_message(self, name: str, reason: str, applies_to: str | None) -> str:
+        return f"instagram rejected metric {name} for {applies_to} media ({reason}); dropped and retried without it"

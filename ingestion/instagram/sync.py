@@ -15,51 +15,29 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.redaction import default_redactor
-from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+from core.warehouse.loader import RawRecord, existing_keys
 from ingestion.http import NotFoundError
 from ingestion.instagram.account_sync import sync_account_insights, sync_demographics
 from ingestion.instagram.client import InstagramClient, MediaInsights
 from ingestion.sync import SyncContext
 
-PLATFORM = "instagram"
 INSIGHTS_BATCH = 25
 
 
-def batch(ctx: SyncContext, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
-    return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
-                    request_params=params, fetched_at=ctx.now, records=records)
-
-
-def commit(ctx: SyncContext, client: InstagramClient, batches: list[RawBatch],
-           cursors: list[CursorUpdate] = ()) -> None:
-    """One transaction; api calls and registry warnings are recorded as they become final."""
-    ctx.loader.commit(batches, cursors=cursors)
-    for item in batches:
-        ctx.result.loaded(item.table, len(item.records))
-    note_progress(ctx, client)
-
-
-def note_progress(ctx: SyncContext, client: InstagramClient) -> None:
-    ctx.result.api_calls += client.calls
-    client.calls = 0
-    for warning in client.registry.warnings:
-        if warning not in ctx.result.warnings:
-            ctx.result.warnings.append(warning)
-
-
 def sync_account(ctx: SyncContext, client: InstagramClient) -> None:
+    client.registry.attach(ctx.warn)
     try:
         user = client.user()
-        commit(ctx, client, [batch(ctx, "instagram_users", "user", {"fields": "followers_count,follows_count,"
+        ctx.commit([ctx.batch("instagram_users", "user", {"fields": "followers_count,follows_count,"
                                                                     "media_count"}, [RawRecord(ctx.account_id, user)])])
         media = _sync_media(ctx, client, stories=False)
         media.update(_sync_media(ctx, client, stories=True))
         _sync_media_insights(ctx, client, media)
-        sync_account_insights(ctx, client, commit, batch)
-        sync_demographics(ctx, client, commit, batch)
+        sync_account_insights(ctx, client)
+        sync_demographics(ctx, client)
     finally:
-        note_progress(ctx, client)
+        ctx.result.api_calls += client.calls
+        client.calls = 0
 
 
 def _sync_media(ctx: SyncContext, client: InstagramClient, stories: bool) -> dict[str, dict]:
@@ -70,15 +48,10 @@ def _sync_media(ctx: SyncContext, client: InstagramClient, stories: bool) -> dic
         for item in page.data.get("data") or []:
             found[item["id"]] = item
             records.append(RawRecord(item["id"], item))
-        params = ctx_params(ctx, page.request.params)
-        commit(ctx, client, [batch(ctx, "instagram_media", "stories" if stories else "media", params, records)])
+        params = {k: v for k, v in page.request.params.items() if k not in ("after", "before")}  # no page cursors
+        ctx.commit([ctx.batch("instagram_media", "stories" if stories else "media", params, records)])
     ctx.progress(f"{len(found)} {'stories' if stories else 'media'} listed")
     return found
-
-
-def ctx_params(ctx: SyncContext, params: dict) -> dict:
-    """Request parameters as stored: page cursors dropped, anything secret-named masked."""
-    return default_redactor.redact_params({k: v for k, v in params.items() if k not in ("after", "before")})
 
 
 def _due(ctx: SyncContext, media: dict[str, dict], known: set[str], lookback_days: int) -> list[str]:
@@ -104,13 +77,13 @@ def _sync_media_insights(ctx: SyncContext, client: InstagramClient, media: dict[
             continue
         records.append(RawRecord(media_id, _insights_payload(media_id, product, insights)))
         if index % INSIGHTS_BATCH == 0 or index == len(due):
-            commit(ctx, client, [batch(ctx, "instagram_media_insights", "insights",
+            ctx.commit([ctx.batch("instagram_media_insights", "insights",
                                        {"period": "lifetime", "lookback_days": client.insights_lookback_days},
                                        records)])
             records = []
             ctx.progress(f"media insights: {index}/{len(due)}")
     if records:
-        commit(ctx, client, [batch(ctx, "instagram_media_insights", "insights", {"period": "lifetime"}, records)])
+        ctx.commit([ctx.batch("instagram_media_insights", "insights", {"period": "lifetime"}, records)])
 
 
 def _insights_payload(media_id: str, product: str | None, insights: MediaInsights) -> dict:

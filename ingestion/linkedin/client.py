@@ -111,3 +111,20 @@ def build_client(*, credentials: dict[str, str], rest_url: str, token_url: str, 
     rest = ApiClient("linkedin", rest_url, limiter=limiter, budget=budget, auth=auth.add_auth,
                      on_auth_error=auth.on_auth_error, headers=headers, transport=restli.RestliTransport(), **common)
     return LinkedInClient(rest, auth, options, registry, redactor, token_client)
+
+
+def media_type(post: dict) -> str:
+    """text | image | video | link | carousel, from the Posts API `content` shape."""
+    content = post.get("content") or {}
+    if "multiImage" in content or "carousel" in content:
+        return "carousel"
+    if "article" in content:
+        return "link"
+    media_id = str((content.get("media") or {}).get("id", ""))
+    if media_id.startswith("urn:li:video:"):
+        return "video"
+    if media_id.startswith("urn:li:document:"):
+        return "carousel"  # PDF documents read as swipeable carousels
+    if media_id.startswith("urn:li:image:"):
+        return "image"
+    return "text"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingestion.metrics import MetricRegistry as Registry
+
 ALL_MEDIA = frozenset({"text", "image", "video", "link", "carousel"})
 
 
@@ -47,66 +49,60 @@ VIDEO_METRICS = (
 )
 
 
-@dataclass(frozen=True)
-class Planned:
-    metric: Metric
-    request_name: str   # what is sent (the successor of a deprecated name)
+GROUPS = {"share": SHARE_METRICS, "video": VIDEO_METRICS}
 
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class MetricRegistry:
-    """Per-run view of the metrics for one API version; remembers run-time rejections."""
+class MetricRegistry(Registry):
+    """Per-run view of the metrics for one API version; scopes are the metric groups ("share",
+    "video"); `media` is the post's media type."""
+
+    platform = "linkedin"
 
     def __init__(self, version: str | int, *, retired: str = "", renamed: str = "",
-                 metrics: tuple[Metric, ...] = SHARE_METRICS + VIDEO_METRICS) -> None:
+                 groups: dict[str, tuple[Metric, ...]] | None = None) -> None:
+        super().__init__()
         self.version = int(version)
-        self.metrics = metrics
+        self.groups = groups or GROUPS
         self.retired = set(_split(retired))
         self.renamed = dict(item.split("=", 1) for item in _split(renamed) if "=" in item)
-        self.dropped: dict[str, str] = {}
-        self.warnings: list[str] = []
 
-    def _unsupported(self, metric: Metric, media_type: str) -> str | None:
-        if media_type not in metric.media_types:
-            return None  # silently not applicable (a text post has no video views)
+    def metric(self, name: str) -> Metric:
+        return next(m for group in self.groups.values() for m in group if m.name == name)
+
+    def _unsupported(self, metric: Metric) -> str | None:
         if metric.name in self.retired:
             return "retired by configuration (TIDEMARK_LINKEDIN_RETIRED_METRICS)"
-        if metric.name in self.dropped:
-            return self.dropped[metric.name]
+        if self.is_rejected(metric.name):
+            return self._rejected[(metric.name, None)]
         if self.version < metric.since or (metric.until is not None and self.version >= metric.until):
             return f"not served by LinkedIn-Version {self.version}"
         return None
 
-    def plan(self, group: tuple[Metric, ...], media_type: str) -> list[Planned]:
-        """Metrics of `group` to request for one media type; unsupported ones warn once."""
-        planned = []
-        for metric in group:
-            if media_type not in metric.media_types:
-                continue
-            reason = self._unsupported(metric, media_type)
+    def plan(self, scope: str, media: str | None = None) -> dict[str, str]:
+        """{name to request: registered name} of one group for one media type; unsupported ones warn once."""
+        planned: dict[str, str] = {}
+        for metric in self.groups[scope]:
+            if media is not None and media not in metric.media_types:
+                continue  # silently not applicable (a text post has no video views)
+            reason = self._unsupported(metric)
             if reason is not None:
-                self._warn(f"linkedin metric {metric.name} skipped: {reason}")
+                if not self.is_rejected(metric.name):
+                    self.warn(f"linkedin metric {metric.name} skipped: {reason}")
                 continue
             successor = self.renamed.get(metric.name) or metric.successor
             if successor:
-                self._warn(f"linkedin metric {metric.name} is deprecated; requested as {successor}")
-            planned.append(Planned(metric, successor or metric.name))
+                self.warn(f"linkedin metric {metric.name} is deprecated; requested as {successor}")
+            planned[successor or metric.name] = metric.name
         return planned
 
-    def drop(self, name: str, reason: str) -> None:
-        """The API rejected `name`: stop asking for it in this run."""
-        if name not in self.dropped:
-            self.dropped[name] = f"rejected by the API ({reason})"
-            self._warn(f"linkedin metric {name} dropped for the rest of the run: rejected by the API ({reason})")
+    def rejection_message(self, name: str, reason: str, applies_to: str | None) -> str:
+        return f"linkedin metric {name} dropped for the rest of the run: rejected by the API ({reason})"
 
     def missing_fields(self, statistics: dict, *, lifetime: bool) -> list[str]:
         """Registered share-statistics fields an answer lacked (a silent retirement)."""
         wanted = [m.name for m in SHARE_METRICS if lifetime or not m.lifetime_only]
         return [name for name in wanted if name not in statistics and name not in self.retired]
-
-    def _warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)

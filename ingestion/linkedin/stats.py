@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core.warehouse.loader import CursorUpdate, RawRecord
+from core.warehouse.loader import RawRecord
 from ingestion.http import InvalidRequestError
-from ingestion.linkedin.client import LinkedInClient
-from ingestion.linkedin.common import PLATFORM, batch, commit, media_type
-from ingestion.linkedin.metrics import VIDEO_METRICS
+from ingestion.linkedin.client import LinkedInClient, media_type
+from ingestion.linkedin.metrics import Metric
 from ingestion.linkedin.restli import day_of
 from ingestion.sync import SyncContext
 
@@ -36,42 +35,42 @@ def sync_post_stats(ctx: SyncContext, client: LinkedInClient, urns: list[str]) -
             urn = element.get("share") or element.get("ugcPost")
             statistics = element.get("totalShareStatistics") or {}
             for name in client.registry.missing_fields(statistics, lifetime=True):
-                client.registry.drop(name, "missing from totalShareStatistics")
+                client.registry.reject(name, "missing from totalShareStatistics")
             if urn:
                 records.append(RawRecord(urn, {"post_urn": urn, **element}))
-        commit(ctx, [batch(ctx, "linkedin_post_stats", "organizationalEntityShareStatistics", params, records,
-                           client.redactor)])
+        ctx.commit([ctx.batch("linkedin_post_stats", "organizationalEntityShareStatistics", params, records)])
     ctx.progress(f"lifetime statistics of {len(urns)} posts")
 
 
 def sync_video_stats(ctx: SyncContext, client: LinkedInClient, urns: list[str]) -> None:
     records: list[RawRecord] = []
     for index, urn in enumerate(urns, start=1):
-        for planned in client.registry.plan(VIDEO_METRICS, "video"):
-            record = _video_metric(ctx, client, urn, planned)
+        for request_name, name in client.registry.plan("video", "video").items():
+            record = _video_metric(ctx, client, urn, request_name, client.registry.metric(name))
             if record is not None:
                 records.append(record)
         if index % VIDEO_COMMIT_EVERY == 0 or index == len(urns):
-            commit(ctx, [batch(ctx, "linkedin_video_stats", "videoAnalytics", {"q": "entity", "aggregation": "ALL"},
-                               records, client.redactor)])
+            ctx.commit([ctx.batch("linkedin_video_stats", "videoAnalytics", {"q": "entity", "aggregation": "ALL"},
+                               records)])
             records = []
 
 
-def _video_metric(ctx: SyncContext, client: LinkedInClient, urn: str, planned) -> RawRecord | None:
+def _video_metric(ctx: SyncContext, client: LinkedInClient, urn: str, request_name: str,
+                  metric: Metric) -> RawRecord | None:
     """One (video, metric) value; a metric the API rejects is dropped, never fatal."""
     try:
-        _, body = client.video_analytics(urn, planned.request_name)
+        _, body = client.video_analytics(urn, request_name)
     except InvalidRequestError as error:
         ctx.result.api_calls += 1
-        client.registry.drop(planned.metric.name, error.message)
+        client.registry.reject(metric.name, error.message)
         return None
     ctx.result.api_calls += 1
     elements = body.get("elements") or []
     value = elements[0].get("value") if elements else None
-    payload = {"post_urn": urn, "metric": planned.metric.canonical, "type": planned.request_name,
-               "source_type": planned.metric.name, "value": value,
+    payload = {"post_urn": urn, "metric": metric.canonical, "type": request_name,
+               "source_type": metric.name, "value": value,
                "timeRange": elements[0].get("timeRange") if elements else None}
-    return RawRecord(f"{urn}|{planned.metric.canonical}", payload)
+    return RawRecord(f"{urn}|{metric.canonical}", payload)
 
 
 def stats_window(ctx: SyncContext, max_history_days: int) -> tuple[date, date] | None:
@@ -102,11 +101,9 @@ def sync_daily(ctx: SyncContext, client: LinkedInClient) -> None:
     cursor = max(last.isoformat(), previous) if previous else last.isoformat()
     params = {"q": "organizationalEntity", "timeGranularityType": "DAY", "start": first.isoformat(),
               "end": last.isoformat()}
-    commit(ctx, [batch(ctx, "linkedin_share_daily", "organizationalEntityShareStatistics", params, shares,
-                       client.redactor),
-                 batch(ctx, "linkedin_follower_daily", "organizationalEntityFollowerStatistics", params, gains,
-                       client.redactor)],
-           cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics", cursor)])
+    ctx.commit([ctx.batch("linkedin_share_daily", "organizationalEntityShareStatistics", params, shares),
+                ctx.batch("linkedin_follower_daily", "organizationalEntityFollowerStatistics", params, gains)],
+               cursors=[ctx.cursor("analytics", cursor)])
     ctx.progress(f"daily statistics {first}..{last}")
 
 

@@ -15,24 +15,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.warehouse.loader import CursorUpdate, RawRecord
+from core.warehouse.loader import RawRecord
 from ingestion.http import AuthError
 from ingestion.linkedin import stats
-from ingestion.linkedin.client import LinkedInClient
-from ingestion.linkedin.common import PLATFORM, batch, commit, media_type
+from ingestion.linkedin.client import LinkedInClient, media_type
 from ingestion.sync import SyncContext
 
 PERMISSIONS = "r_organization_social and rw_organization_admin"
 
 
 def sync_account(ctx: SyncContext, client: LinkedInClient) -> None:
+    client.registry.attach(ctx.warn)
     try:
         _sync(ctx, client)
     except AuthError as error:
         _name_the_fix(error, ctx, client)
         raise
-    finally:
-        ctx.result.warnings.extend(w for w in client.registry.warnings if w not in ctx.result.warnings)
 
 
 def _name_the_fix(error: AuthError, ctx: SyncContext, client: LinkedInClient) -> None:
@@ -71,17 +69,17 @@ def _sync_posts(ctx: SyncContext, client: LinkedInClient) -> dict[str, str]:
     for page in client.post_pages():
         ctx.result.api_calls += 1
         if pending is not None:
-            commit(ctx, [pending])
+            ctx.commit([pending])
         elements = page.data.get("elements") or []
         records = [RawRecord(post["id"], post) for post in elements]
         for post in elements:
             kinds[post["id"]] = media_type(post)
             newest = max(newest, int(post.get("lastModifiedAt") or 0))
-        pending = batch(ctx, "linkedin_posts", "posts", page.request.params, records, client.redactor)
+        pending = ctx.batch("linkedin_posts", "posts", page.request.params, records)
         if stop_below is not None and elements and int(elements[-1].get("lastModifiedAt") or 0) < stop_below:
             break  # sorted by LAST_MODIFIED: everything further down is already landed
-    cursors = [CursorUpdate(PLATFORM, ctx.account_id, "posts", str(newest))] if newest else []
-    commit(ctx, [pending] if pending is not None else [], cursors)
+    cursors = [ctx.cursor("posts", str(newest))] if newest else []
+    ctx.commit([pending] if pending is not None else [], cursors)
     return kinds
 
 
@@ -93,6 +91,5 @@ def _sync_audience(ctx: SyncContext, client: LinkedInClient) -> None:
     size_params, size = client.network_size()
     ctx.result.api_calls += 1
     sizes = [RawRecord(snapshot, {"snapshot_date": snapshot, "organizationalEntity": client.org_urn, **size})]
-    commit(ctx, [batch(ctx, "linkedin_follower_facets", "organizationalEntityFollowerStatistics", params, facets,
-                       client.redactor),
-                 batch(ctx, "linkedin_network_sizes", "networkSizes", size_params, sizes, client.redactor)])
+    ctx.commit([ctx.batch("linkedin_follower_facets", "organizationalEntityFollowerStatistics", params, facets),
+                ctx.batch("linkedin_network_sizes", "networkSizes", size_params, sizes)])

@@ -6,7 +6,7 @@ from datetime import date
 
 from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
-from ingestion.tiktok.connector import TikTokLimits, build_client
+from ingestion.tiktok.client import TikTokLimits, build_client
 from ingestion.tiktok.sync import sync_account
 
 DEFAULTS = PlatformDefaults(
@@ -30,7 +30,8 @@ PLATFORM = PlatformSpec(
     name="tiktok",
     title="TikTok",
     launched=date(2016, 9, 1),
-    credentials=Credentials(required=("access_token",), optional=("refresh_token", "client_key", "client_secret", "business_access_token")),
+    credentials=Credentials(required=("access_token",),
+                            optional=("refresh_token", "client_key", "client_secret", "business_access_token")),
     streams=("tiktok_users", "tiktok_videos", "tiktok_business_accounts", "tiktok_business_daily", "tiktok_business_videos"),
     defaults=DEFAULTS,
     freshness=Freshness(table="tiktok_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from core.warehouse.loader import RawBatch, RawRecord
 from ingestion.sync import SyncContext
 from ingestion.tiktok.client import TikTokClient
-from ingestion.tiktok.landing import analytics_cursor, batch, commit
 
 BUSINESS_PAGES_PER_COMMIT = 5
 
@@ -30,13 +29,13 @@ def _sync_business_videos(ctx: SyncContext, client: TikTokClient) -> None:
     pending: list[RawBatch] = []
     for number, page in enumerate(client.business_video_pages(), start=1):
         videos = page.data.get("videos") or []
-        pending.append(batch(ctx, "tiktok_business_videos", page,
-                             [RawRecord(str(v["item_id"]), v) for v in videos]))
+        pending.append(ctx.batch("tiktok_business_videos", page.endpoint, page.params,
+                                 [RawRecord(str(v["item_id"]), v) for v in videos]))
         if number % BUSINESS_PAGES_PER_COMMIT == 0:
-            commit(ctx, pending)
+            ctx.commit(pending)
             pending = []
     if pending:
-        commit(ctx, pending)
+        ctx.commit(pending)
 
 
 def chunks(start: date, end: date, days: int) -> list[tuple[date, date]]:
@@ -58,16 +57,19 @@ def _sync_business_daily(ctx: SyncContext, client: TikTokClient) -> None:
     ranges = chunks(max(ctx.window.start, earliest), ctx.window.end, client.business_days_per_call)
     if not ranges:  # the whole window is older than the look-back: still refresh followers/audience
         fetched = client.business_account(None, None, daily=False, profile=True)
-        commit(ctx, [batch(ctx, "tiktok_business_accounts", fetched, [RawRecord(ctx.account_id, fetched.data)])],
-               cursors=[analytics_cursor(ctx)])
+        ctx.commit([ctx.batch("tiktok_business_accounts", fetched.endpoint, fetched.params,
+                              [RawRecord(ctx.account_id, fetched.data)])],
+               cursors=[ctx.analytics_cursor()])
         return
     for index, (start, end) in enumerate(ranges, start=1):
         last = index == len(ranges)
         fetched = client.business_account(start, end, daily=True, profile=last)
         rows = fetched.data.get("metrics") or []
-        batches = [batch(ctx, "tiktok_business_daily", fetched, [RawRecord(str(row["date"]), row) for row in rows])]
+        batches = [ctx.batch("tiktok_business_daily", fetched.endpoint, fetched.params,
+                             [RawRecord(str(row["date"]), row) for row in rows])]
         if last:
             profile = {key: value for key, value in fetched.data.items() if key != "metrics"}
-            batches.append(batch(ctx, "tiktok_business_accounts", fetched, [RawRecord(ctx.account_id, profile)]))
-        commit(ctx, batches, cursors=[analytics_cursor(ctx)] if last else [])
+            batches.append(ctx.batch("tiktok_business_accounts", fetched.endpoint, fetched.params,
+                                     [RawRecord(ctx.account_id, profile)]))
+        ctx.commit(batches, cursors=[ctx.analytics_cursor()] if last else [])
         ctx.progress(f"business daily metrics {start}..{end}")

@@ -13,8 +13,9 @@ operators retire or rename metrics without a code change through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from ingestion.metrics import MetricRegistry as Registry
 
 DISPLAY = "display/v2"
 BUSINESS = "business/v1.3"
@@ -61,54 +62,59 @@ def parse_overrides(text: str) -> dict[tuple[str, str], dict[str, str | None]]:
     return out
 
 
-class MetricRegistry:
+def scope_of(api: str, obj: str) -> str:
+    """A registry scope names the API and the object: 'business/v1.3:video' (as the overrides do)."""
+    return f"{api}:{obj}"
+
+
+class MetricRegistry(Registry):
     """The catalog plus this deployment's overrides plus what the API rejected during this sync."""
 
-    def __init__(self, retired: str = "", renamed: str = "", warn: Callable[[str], None] | None = None):
+    platform = "tiktok"
+
+    def __init__(self, retired: str = "", renamed: str = ""):
+        super().__init__()
         self._retired = {key: set(names) for key, names in parse_overrides(retired).items()}
         self._renamed = {key: {old: new for old, new in names.items() if new}
                          for key, names in parse_overrides(renamed).items()}
-        self.warn: Callable[[str], None] = warn or (lambda message: None)
-        self._warned: set[str] = set()
 
-    def fields(self, api: str, obj: str, wanted: Iterable[str] | None = None) -> list[str]:
-        """The names to request now: retired dropped, deprecated replaced, order kept."""
+    def plan(self, scope: str, media: str | None = None) -> dict[str, str]:
+        """{name to request: catalog name}, in request order: retired dropped, deprecated replaced."""
+        api, _, obj = scope.rpartition(":")
         key = (api, obj)
-        out: list[str] = []
+        out: dict[str, str] = {}
         for metric in CATALOG[key]:
-            if wanted is not None and metric.name not in wanted:
-                continue
             name = self._resolve(key, metric)
             if name is not None and name not in out:
-                out.append(name)
+                out[name] = metric.name
         return out
 
-    def retire(self, api: str, obj: str, name: str, reason: str) -> bool:
-        """The API rejected `name`: stop asking for it during this sync. False if it cannot go."""
-        if name in REQUIRED or name not in self.fields(api, obj):
-            return False
-        self._retired.setdefault((api, obj), set()).add(name)
-        self._note(f"tiktok {api} {obj} metric {name!r} rejected by the API ({reason}); "
-                   f"skipped for this sync — retire it with TIDEMARK_TIKTOK_RETIRED_METRICS")
-        return True
+    def fields(self, api: str, obj: str) -> list[str]:
+        return list(self.plan(scope_of(api, obj)))
+
+    def can_drop(self, name: str, applies_to: str | None) -> bool:
+        return name not in REQUIRED and applies_to is not None and name in self.plan(applies_to)
+
+    def rejection_message(self, name: str, reason: str, applies_to: str | None) -> str:
+        api, _, obj = (applies_to or "").rpartition(":")
+        return (f"tiktok {api} {obj} metric {name!r} rejected by the API ({reason}); "
+                f"skipped for this sync — retire it with TIDEMARK_TIKTOK_RETIRED_METRICS")
 
     def _resolve(self, key: tuple[str, str], metric: Metric) -> str | None:
         api, obj = key
+        scope = scope_of(api, obj)
         successor = self._renamed.get(key, {}).get(metric.name) or (
             metric.successor if metric.status == "deprecated" else None)
-        if successor and successor in self._retired.get(key, set()):
+        if successor and (successor in self._retired.get(key, set()) or self.is_rejected(successor, scope)):
             return None
         if successor:
-            self._note(f"tiktok {api} {obj} metric {metric.name!r} is deprecated; requesting {successor!r}")
+            self.warn(f"tiktok {api} {obj} metric {metric.name!r} is deprecated; requesting {successor!r}")
             return successor
-        if metric.status == "retired" or metric.name in self._retired.get(key, set()):
+        gone = metric.status == "retired" or metric.name in self._retired.get(key, set())
+        if gone or self.is_rejected(metric.name, scope):
             if metric.name in REQUIRED:
                 return metric.name
-            self._note(f"tiktok {api} {obj} metric {metric.name!r} is retired; not requested")
+            if gone:
+                self.warn(f"tiktok {api} {obj} metric {metric.name!r} is retired; not requested")
             return None
         return metric.name
-
-    def _note(self, message: str) -> None:
-        if message not in self._warned:
-            self._warned.add(message)
-            self.warn(message)

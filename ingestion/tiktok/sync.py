@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, existing_keys
+from core.warehouse.loader import RawBatch, RawRecord, existing_keys
 from ingestion.http import AuthError, RateLimitedError
 from ingestion.sync import SyncContext
 from ingestion.tiktok.business_sync import sync_business
 from ingestion.tiktok.client import MAX_COUNT, TikTokClient
-from ingestion.tiktok.landing import PLATFORM, analytics_cursor, batch, commit
 
 LIST_OVERLAP = timedelta(days=3)
 QUERY_COMMIT_EVERY = 10
@@ -30,7 +29,7 @@ THROTTLE_RETRY = timedelta(minutes=1)  # TikTok limits are per sliding minute
 
 
 def sync_account(ctx: SyncContext, client: TikTokClient) -> None:
-    client.registry.warn = ctx.result.warnings.append
+    client.registry.attach(ctx.warn)
     calls_before = client.calls
     try:
         _sync_user(ctx, client)
@@ -40,7 +39,7 @@ def sync_account(ctx: SyncContext, client: TikTokClient) -> None:
             sync_business(ctx, client)
         else:
             _note_backfill_without_history(ctx)
-            commit(ctx, [], cursors=[analytics_cursor(ctx)])
+            ctx.commit([], cursors=[ctx.analytics_cursor()])
     except RateLimitedError as error:
         if error.retry_at is None:  # retries exhausted without a server hint: the minute window
             error.retry_at = ctx.now + THROTTLE_RETRY
@@ -61,7 +60,8 @@ def _sync_user(ctx: SyncContext, client: TikTokClient) -> None:
     if user.get("open_id") and user["open_id"] != ctx.account_id:
         ctx.result.warnings.append(f"token belongs to open_id {user['open_id']}, tidemark.yaml says "
                                    f"{ctx.account_id}; data is stored under the latter")
-    commit(ctx, [batch(ctx, "tiktok_users", fetched, [RawRecord(ctx.account_id, user)])])
+    ctx.commit([ctx.batch("tiktok_users", fetched.endpoint, fetched.params,
+                          [RawRecord(ctx.account_id, user)])])
 
 
 def _sync_video_list(ctx: SyncContext, client: TikTokClient) -> set[str]:
@@ -75,8 +75,9 @@ def _sync_video_list(ctx: SyncContext, client: TikTokClient) -> set[str]:
         listed.update(str(video["id"]) for video in videos)
         newest = max([newest, *times])
         done = not page.data.get("has_more") or (stop_before is not None and bool(times) and min(times) < stop_before)
-        cursors = [CursorUpdate(PLATFORM, ctx.account_id, "video_list", str(newest))] if done else []
-        commit(ctx, [batch(ctx, "tiktok_videos", page, [RawRecord(str(v["id"]), v) for v in videos])], cursors)
+        cursors = [ctx.cursor("video_list", str(newest))] if done else []
+        ctx.commit([ctx.batch("tiktok_videos", page.endpoint, page.params,
+                              [RawRecord(str(v["id"]), v) for v in videos])], cursors)
         if done:
             break
     ctx.progress(f"{len(listed)} videos listed")
@@ -89,9 +90,10 @@ def _refresh_known_videos(ctx: SyncContext, client: TikTokClient, listed: set[st
     for number, offset in enumerate(range(0, len(ids), MAX_COUNT), start=1):
         fetched = client.query_videos(ids[offset:offset + MAX_COUNT])
         videos = fetched.data.get("videos") or []
-        pending.append(batch(ctx, "tiktok_videos", fetched, [RawRecord(str(v["id"]), v) for v in videos]))
+        pending.append(ctx.batch("tiktok_videos", fetched.endpoint, fetched.params,
+                                 [RawRecord(str(v["id"]), v) for v in videos]))
         if number % QUERY_COMMIT_EVERY == 0 or offset + MAX_COUNT >= len(ids):
-            commit(ctx, pending)
+            ctx.commit(pending)
             pending = []
     if ids:
         ctx.progress(f"{len(ids)} older videos refreshed")

@@ -7,8 +7,8 @@ from datetime import date
 from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
 from ingestion.x.auth import XCredentials
-from ingestion.x.connector import XLimits, build_client
-from ingestion.x.metrics import DEFAULT_METRICS, plan
+from ingestion.x.client import XLimits, build_client
+from ingestion.x.metrics import DEFAULT_METRICS, MetricRegistry
 from ingestion.x.sync import sync_account
 
 DEFAULTS = PlatformDefaults(
@@ -28,7 +28,8 @@ PLATFORM = PlatformSpec(
     name="x",
     title="X",
     launched=date(2006, 3, 21),
-    credentials=Credentials(required=("bearer_token",), optional=("user_access_token", "refresh_token", "client_id", "client_secret")),
+    credentials=Credentials(required=("bearer_token",),
+                            optional=("user_access_token", "refresh_token", "client_id", "client_secret")),
     streams=("x_users", "x_posts", "x_media"),
     defaults=DEFAULTS,
     freshness=Freshness(table="x_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
@@ -69,10 +70,11 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         retry=RetryPolicy(max_attempts=settings.http_max_attempts, max_retry_after=settings.http_max_retry_after_s),
     )
     env_names = {name: account.credentials.get(f"{name}_env", f"credentials.{name}_env") for name in PLATFORM.credentials.keys}
-    fields = plan(str(config.limit("metrics")), str(config.limit("api_version")), user_context=creds.user_context)
+    registry = MetricRegistry(str(config.limit("metrics")), str(config.limit("api_version")),
+                              user_context=creds.user_context)
     return build_client(
         account_id=account.id, credentials=creds, settings=env_names, api_url=api_url, token_url=token_url,
-        limits=limits, plan=fields, quota_store=runtime.quota_store, quota_key=quota_key,
+        limits=limits, registry=registry, quota_store=runtime.quota_store, quota_key=quota_key,
         redactor=runtime.redactor, now=settings.now, logger=logger, sleep=sleep,
     )
 

@@ -11,7 +11,9 @@ warning, never by failing the sync (one bad metric must not kill a pipeline).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from ingestion.metrics import MetricRegistry as Registry
 
 ALL_MEDIA = frozenset({"text", "image", "video", "link"})
 BASE_TWEET_FIELDS = ("created_at", "attachments", "entities", "conversation_id")
@@ -80,24 +82,55 @@ class FieldSet:
         return name in self.tweet_fields or name in self.media_fields
 
 
-@dataclass
-class Plan:
-    """Fields for recent and older posts, the metrics kept, and what was dropped (as warnings)."""
+class MetricRegistry(Registry):
+    """The metrics kept and the fields of the two kinds of timeline call. Scopes: "recent" (posts
+    ≤ 30 days: owner-only groups allowed with a user-context token) and "older" (public only)."""
 
-    metrics: tuple[str, ...]
-    recent: FieldSet
-    older: FieldSet
-    warnings: list[str] = field(default_factory=list)
+    platform = "x"
 
-    def drop_field(self, name: str) -> str:
-        """The API refused a field: stop asking for it (and its metrics) for the rest of the run."""
-        self.recent, self.older = self.recent.without(name), self.older.without(name)
+    def __init__(self, names: str | list[str], version: str = "2", *, user_context: bool) -> None:
+        super().__init__()
+        wanted = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        metrics, warnings = resolve([n for n in wanted if n], version)
+        if not user_context:
+            private = [m.name for m in metrics if m.owner_only]
+            if private:
+                warnings.append(f"x: no user-context token: owner-only metrics not requested ({', '.join(private)})")
+            metrics = [m for m in metrics if not m.owner_only]
+        for warning in warnings:
+            self.warn(warning)
+        self.metrics = tuple(m.name for m in metrics)
+        self.recent, self.older = _fields(metrics, True), _fields(metrics, False)
+
+    def fields(self, scope: str) -> FieldSet:
+        return self.recent if scope == "recent" else self.older
+
+    def plan(self, scope: str, media: str | None = None) -> dict[str, str]:
+        """The metrics a call of `scope` returns (for `media`, when given)."""
+        fields = self.fields(scope)
+        return {m: m for m in self.metrics if _group_of(m) in fields and (media is None or applies(m, media))}
+
+    def can_drop(self, name: str, applies_to: str | None) -> bool:
+        return name in self.recent or name in self.older
+
+    def reject(self, name: str, reason: str, applies_to: str | None = None) -> bool:
+        """The API refused field (group) `name`: stop asking for it and its metrics for the rest of the run."""
         lost = [m for m in self.metrics if _group_of(m) == name]
-        self.metrics = tuple(m for m in self.metrics if m not in lost)
-        warning = (f"x: the API refused field {name!r} (invalid request); retried without it — "
-                   f"metrics not collected: {', '.join(lost) or 'none'}")
-        self.warnings.append(warning)
-        return warning
+        dropped = super().reject(name, f"{reason}; metrics not collected: {', '.join(lost) or 'none'}", applies_to)
+        if dropped:
+            self.recent, self.older = self.recent.without(name), self.older.without(name)
+            self.metrics = tuple(m for m in self.metrics if m not in lost)
+        return dropped
+
+    def rejection_message(self, name: str, reason: str, applies_to: str | None) -> str:
+        return f"x: the API refused field {name!r} ({reason}) — retried without it"
+
+
+def _fields(metrics: list[Metric], include_private: bool) -> FieldSet:
+    keep = [m for m in metrics if include_private or not m.owner_only]
+    tweet = list(BASE_TWEET_FIELDS) + sorted({m.group for m in keep if m.param == "tweet.fields"})
+    media = sorted({m.group for m in keep if m.param == "media.fields"})
+    return FieldSet(tuple(tweet), tuple(BASE_MEDIA_FIELDS) + tuple(media))
 
 
 def _group_of(name: str, version: str = "2") -> str | None:
@@ -124,25 +157,6 @@ def resolve(names: list[str], version: str) -> tuple[list[Metric], list[str]]:
         else:
             chosen[name] = metric
     return list(chosen.values()), warnings
-
-
-def plan(names: str | list[str], version: str = "2", *, user_context: bool) -> Plan:
-    """What to request: owner-only groups only with a user-context token and only for recent posts."""
-    wanted = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
-    metrics, warnings = resolve([n for n in wanted if n], version)
-    if not user_context:
-        private = [m.name for m in metrics if m.owner_only]
-        if private:
-            warnings.append(f"x: no user-context token: owner-only metrics not requested ({', '.join(private)})")
-        metrics = [m for m in metrics if not m.owner_only]
-
-    def fields(include_private: bool) -> FieldSet:
-        keep = [m for m in metrics if include_private or not m.owner_only]
-        tweet = list(BASE_TWEET_FIELDS) + sorted({m.group for m in keep if m.param == "tweet.fields"})
-        media = sorted({m.group for m in keep if m.param == "media.fields"})
-        return FieldSet(tuple(tweet), tuple(BASE_MEDIA_FIELDS) + tuple(media))
-
-    return Plan(tuple(m.name for m in metrics), fields(True), fields(False), warnings)
 
 
 def applies(name: str, media_type: str, version: str = "2") -> bool:

@@ -16,47 +16,31 @@ run read the slice again (identical payloads are not stored twice).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord
+from core.warehouse.loader import CursorUpdate, RawRecord
 from ingestion.sync import SyncContext
 from ingestion.x.client import XClient
 
-PLATFORM = "x"
 RECENT_DAYS = 30
 RECENT_MARGIN = timedelta(minutes=10)  # stay clear of the 30-day edge of owner-only metrics
 FULL_REFRESH_DAYS = 7
 TIMELINE = "users/:id/tweets"
 
 
-def _commit(ctx: SyncContext, batches: list[RawBatch], cursors: list[CursorUpdate] = ()) -> None:
-    result = ctx.loader.commit([b for b in batches if b.records], cursors=cursors)
-    for batch in batches:
-        ctx.result.loaded(batch.table, len(batch.records))
-    ctx.log.debug("%s %s: committed %s new rows", PLATFORM, ctx.account_id, result.inserted)
-
-
-def _batch(ctx: SyncContext, client: XClient, table: str, endpoint: str, params: dict,
-           records: list[RawRecord]) -> RawBatch:
-    return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
-                    request_params=client.redactor.redact_params(params), fetched_at=ctx.now, records=records)
-
-
 def sync_account(ctx: SyncContext, client: XClient) -> None:
-    ctx.result.warnings.extend(client.plan.warnings)
+    client.registry.attach(ctx.warn)
     user = client.user(ctx.account_id)
     ctx.result.api_calls += 1
-    _commit(ctx, [_batch(ctx, client, "x_users", "users/:id", {"user.fields": "public_metrics"},
+    ctx.commit([ctx.batch("x_users", "users/:id", {"user.fields": "public_metrics"},
                          [RawRecord(user["id"], user)])])
     recent_start = ctx.now - timedelta(days=RECENT_DAYS) + RECENT_MARGIN
     _sync_slice(ctx, client, "recent", recent_start, None,
-                CursorUpdate(PLATFORM, ctx.account_id, "posts_recent", ctx.now.isoformat()))
+                ctx.cursor("posts_recent", ctx.now.isoformat()))
     older = _older_slice(ctx, recent_start)
     if older is not None:
         _sync_slice(ctx, client, *older)
-    previous = ctx.read_cursor("analytics")
-    value = max(ctx.window.end, date.fromisoformat(previous)) if previous else ctx.window.end
-    _commit(ctx, [], cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics", value.isoformat())])
+    ctx.commit([], cursors=[ctx.analytics_cursor()])
 
 
 def _older_slice(ctx: SyncContext, recent_start: datetime):
@@ -64,13 +48,13 @@ def _older_slice(ctx: SyncContext, recent_start: datetime):
     last_full = ctx.read_cursor("posts_full_refresh")
     if last_full is None or datetime.fromisoformat(last_full) <= ctx.now - timedelta(days=FULL_REFRESH_DAYS):
         return ("older", None, recent_start,
-                CursorUpdate(PLATFORM, ctx.account_id, "posts_full_refresh", ctx.now.isoformat()))
+                ctx.cursor("posts_full_refresh", ctx.now.isoformat()))
     start = datetime.combine(ctx.window.start, time(), UTC)
     if start >= recent_start:
         return None
     end = min(datetime.combine(ctx.window.end + timedelta(days=1), time(), UTC), recent_start)
     label = f"{ctx.window.start.isoformat()}..{ctx.window.end.isoformat()}"
-    return ("backfill", start, end, CursorUpdate(PLATFORM, ctx.account_id, "posts_backfill", label))
+    return ("backfill", start, end, ctx.cursor("posts_backfill", label))
 
 
 def _sync_slice(ctx: SyncContext, client: XClient, kind: str, start: datetime | None, end: datetime | None,
@@ -78,8 +62,7 @@ def _sync_slice(ctx: SyncContext, client: XClient, kind: str, start: datetime | 
     """Page through one time slice, one commit per page; the cursor rides on the last page."""
     refused: Counter[str] = Counter()
     posts = 0
-    pages = client.timeline_pages(ctx.account_id, client.plan, kind == "recent", start, end,
-                                  ctx.result.warnings.append)
+    pages = client.timeline_pages(ctx.account_id, "recent" if kind == "recent" else "older", start, end)
     for page in pages:
         ctx.result.api_calls += 1
         body = page.data or {}
@@ -89,8 +72,8 @@ def _sync_slice(ctx: SyncContext, client: XClient, kind: str, start: datetime | 
             refused[f"{error.get('title', 'error')} on {error.get('parameter', '?')}"] += 1
         last = not (body.get("meta") or {}).get("next_token")
         params = dict(page.request.params)
-        _commit(ctx, [_batch(ctx, client, "x_posts", TIMELINE, params, tweets),
-                      _batch(ctx, client, "x_media", TIMELINE, params, media)],
+        ctx.commit([ctx.batch("x_posts", TIMELINE, params, tweets),
+                      ctx.batch("x_media", TIMELINE, params, media)],
                 cursors=[cursor] if last else [])
         posts += len(tweets)
         ctx.progress(f"{kind} posts: {posts}")

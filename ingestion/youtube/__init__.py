@@ -6,7 +6,7 @@ from datetime import date
 
 from core.platform import Credentials, Freshness, PlatformDefaults, PlatformSpec
 from ingestion.http import RetryPolicy
-from ingestion.youtube.connector import YouTubeEndpoints, YouTubeLimits, build_client
+from ingestion.youtube.client import YouTubeEndpoints, YouTubeLimits, build_client
 from ingestion.youtube.sync import sync_account
 
 DEFAULTS = PlatformDefaults(

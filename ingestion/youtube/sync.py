@@ -13,19 +13,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core.warehouse.loader import CursorUpdate, RawBatch, RawRecord, Rejected, existing_keys
+from core.warehouse.loader import RawRecord, Rejected, existing_keys
 from ingestion.sync import SyncContext
-from ingestion.youtube.client import DAILY_CHANNEL_METRICS, DAILY_VIDEO_METRICS, YouTubeClient, split_result
+from ingestion.youtube.client import YouTubeClient, split_result
 
-PLATFORM = "youtube"
 RETENTION_RECENT_DAYS = 28
 VIDEO_BATCH = 500
 ANALYTICS_BATCH = 50
-
-
-def _batch(ctx: SyncContext, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
-    return RawBatch(table=table, platform=PLATFORM, account_id=ctx.account_id, endpoint=endpoint,
-                    request_params=params, fetched_at=ctx.now, records=records)
 
 
 def result_rows(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list[dict]:
@@ -33,16 +27,9 @@ def result_rows(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list
     rows, malformed = split_result(table)
     if malformed:
         ctx.result.warnings.append(f"{raw_table} {key}: {len(malformed)} row(s) do not match the column headers")
-        ctx.loader.commit([], rejected=[Rejected(raw_table, PLATFORM, ctx.account_id, key, table, "schema",
+        ctx.commit([], rejected=[Rejected(raw_table, ctx.platform, ctx.account_id, key, table, "schema",
                                                  "rows do not match columnHeaders")])
     return rows
-
-
-def _commit(ctx: SyncContext, batches: list[RawBatch], cursors: list[CursorUpdate] = ()) -> None:
-    result = ctx.loader.commit(batches, cursors=cursors)
-    for batch in batches:
-        ctx.result.loaded(batch.table, len(batch.records))
-    ctx.log.debug("%s %s: committed %s new rows", PLATFORM, ctx.account_id, result.inserted)
 
 
 def sync_account(ctx: SyncContext, client: YouTubeClient) -> None:
@@ -53,7 +40,7 @@ def sync_account(ctx: SyncContext, client: YouTubeClient) -> None:
         ctx.result.warnings.append(
             f"token belongs to channel {channel['id']}, tidemark.yaml says {ctx.account_id}; data is stored under the latter"
         )
-    _commit(ctx, [_batch(ctx, "youtube_channels", "channels", {"part": "snippet,contentDetails,statistics",
+    ctx.commit([ctx.batch("youtube_channels", "channels", {"part": "snippet,contentDetails,statistics",
                                                                "mine": "true"}, [RawRecord(channel["id"], channel)])])
 
     videos = _sync_playlist(ctx, client, channel["contentDetails"]["relatedPlaylists"]["uploads"])
@@ -72,7 +59,7 @@ def _sync_playlist(ctx: SyncContext, client: YouTubeClient, playlist_id: str) ->
             video_id = item["contentDetails"]["videoId"]
             videos.append((video_id, item["contentDetails"].get("videoPublishedAt", "")))
             records.append(RawRecord(video_id, item))
-    _commit(ctx, [_batch(ctx, "youtube_playlist_items", "playlistItems", {"playlistId": playlist_id}, records)])
+    ctx.commit([ctx.batch("youtube_playlist_items", "playlistItems", {"playlistId": playlist_id}, records)])
     ctx.progress(f"{len(videos)} videos listed")
     return videos
 
@@ -87,7 +74,7 @@ def _sync_video_snapshots(ctx: SyncContext, client: YouTubeClient, ids: list[str
             published[video["id"]] = date.fromisoformat(video["snippet"]["publishedAt"][:10])
         ctx.result.api_calls += 1
         if len(pending) >= VIDEO_BATCH or offset + 50 >= len(ids):
-            _commit(ctx, [_batch(ctx, "youtube_videos", "videos", {"part": "statistics,contentDetails,snippet,status"},
+            ctx.commit([ctx.batch("youtube_videos", "videos", {"part": "statistics,contentDetails,snippet,status"},
                                  pending)])
             pending = []
     return published
@@ -96,17 +83,18 @@ def _sync_video_snapshots(ctx: SyncContext, client: YouTubeClient, ids: list[str
 def _sync_video_daily(ctx: SyncContext, client: YouTubeClient, published: dict[str, date]) -> None:
     window = ctx.window
     due = sorted(video_id for video_id, day in published.items() if day <= window.end)
+    metrics = client.registry.metrics("video_day")
     records: list[RawRecord] = []
     for index, video_id in enumerate(due, start=1):
         start = max(window.start, published[video_id])
-        table = client.report(start, window.end, DAILY_VIDEO_METRICS, "day,creatorContentType",
+        table = client.report(start, window.end, metrics, "day,creatorContentType",
                               f"video=={video_id}", sort="day")
         ctx.result.api_calls += 1
         for row in result_rows(ctx, table, "youtube_video_daily", video_id):
             records.append(RawRecord(f"{video_id}|{row['day']}", {"video_id": video_id, **row}))
         if index % ANALYTICS_BATCH == 0 or index == len(due):
-            _commit(ctx, [_batch(ctx, "youtube_video_daily", "reports", {
-                "dimensions": "day,creatorContentType", "metrics": DAILY_VIDEO_METRICS,
+            ctx.commit([ctx.batch("youtube_video_daily", "reports", {
+                "dimensions": "day,creatorContentType", "metrics": metrics,
                 "startDate": window.start.isoformat(), "endDate": window.end.isoformat()}, records)])
             records = []
             ctx.progress(f"daily analytics: {index}/{len(due)} videos")
@@ -114,16 +102,14 @@ def _sync_video_daily(ctx: SyncContext, client: YouTubeClient, published: dict[s
 
 def _sync_channel_daily(ctx: SyncContext, client: YouTubeClient) -> None:
     window = ctx.window
-    table = client.report(window.start, window.end, DAILY_CHANNEL_METRICS, "day", sort="day")
+    metrics = client.registry.metrics("channel_day")
+    table = client.report(window.start, window.end, metrics, "day", sort="day")
     ctx.result.api_calls += 1
     records = [RawRecord(row["day"], row) for row in result_rows(ctx, table, "youtube_channel_daily", "channel")]
-    _commit(
-        ctx,
-        [_batch(ctx, "youtube_channel_daily", "reports", {"dimensions": "day", "metrics": DAILY_CHANNEL_METRICS,
+    ctx.commit([ctx.batch("youtube_channel_daily", "reports", {"dimensions": "day", "metrics": metrics,
                 "startDate": window.start.isoformat(), "endDate": window.end.isoformat()}, records)],
         # A backfill of an old range must not drag the cursor back (ISO dates compare as text).
-        cursors=[CursorUpdate(PLATFORM, ctx.account_id, "analytics",
-                              max(window.end.isoformat(), ctx.read_cursor("analytics") or ""))],
+        cursors=[ctx.analytics_cursor()],
     )
 
 
@@ -134,23 +120,24 @@ def _sync_retention(ctx: SyncContext, client: YouTubeClient, published: dict[str
     due = sorted(v for v, day in published.items() if day >= recent or v not in known)
     records = []
     for video_id in due:
-        table = client.report(published[video_id], ctx.window.end, "audienceWatchRatio,relativeRetentionPerformance",
+        table = client.report(published[video_id], ctx.window.end, client.registry.metrics("retention"),
                               "elapsedVideoTimeRatio", f"video=={video_id}")
         ctx.result.api_calls += 1
         rows = result_rows(ctx, table, "youtube_video_retention", video_id)
         if rows:
             records.append(RawRecord(video_id, {"video_id": video_id, "rows": rows}))
-    _commit(ctx, [_batch(ctx, "youtube_video_retention", "reports", {"dimensions": "elapsedVideoTimeRatio"}, records)])
+    ctx.commit([ctx.batch("youtube_video_retention", "reports", {"dimensions": "elapsedVideoTimeRatio"}, records)])
 
 
 def _sync_demographics(ctx: SyncContext, client: YouTubeClient) -> None:
     end = ctx.window.end
     start = end - timedelta(days=27)
     records = []
-    for dimensions, metrics in (("ageGroup,gender", "viewerPercentage"), ("country", "views,estimatedMinutesWatched")):
+    for dimensions, scope in (("ageGroup,gender", "age_gender"), ("country", "country")):
+        metrics = client.registry.metrics(scope)
         table = client.report(start, end, metrics, dimensions)
         ctx.result.api_calls += 1
         payload = {"dimension": dimensions, "start_date": start.isoformat(), "end_date": end.isoformat(),
                    "rows": result_rows(ctx, table, "youtube_demographics", dimensions)}
         records.append(RawRecord(f"{dimensions}|{end.isoformat()}", payload))
-    _commit(ctx, [_batch(ctx, "youtube_demographics", "reports", {"window_days": 28}, records)])
+    ctx.commit([ctx.batch("youtube_demographics", "reports", {"window_days": 28}, records)])

@@ -8,13 +8,13 @@ from ingestion.facebook.metrics import MetricRegistry
 
 
 def registry(version="v26.0", today=date(2026, 11, 20)):
-    warnings: list[str] = []
-    return MetricRegistry(version, today, warn=warnings.append), warnings
+    reg = MetricRegistry(version, today)
+    return reg, reg.warnings
 
 
 def test_removed_metric_with_successor_is_asked_under_the_new_name():
     reg, warnings = registry()
-    wanted = reg.resolve("page_day", "page_impressions,page_fans,page_post_engagements")
+    wanted = reg.plan("page_day", requested="page_impressions,page_fans,page_post_engagements")
     assert wanted == {"page_media_view": "page_impressions", "page_follows": "page_fans",
                       "page_post_engagements": "page_post_engagements"}
     assert any("page_impressions" in w and "page_media_view" in w for w in warnings)
@@ -22,27 +22,27 @@ def test_removed_metric_with_successor_is_asked_under_the_new_name():
 
 def test_removed_metric_without_successor_is_dropped_with_a_warning():
     reg, warnings = registry()
-    assert reg.resolve("post", ["post_impressions_paid", "post_clicks"]) == {"post_clicks": "post_clicks"}
+    assert reg.plan("post", requested=["post_impressions_paid", "post_clicks"]) == {"post_clicks": "post_clicks"}
     assert any("post_impressions_paid" in w for w in warnings)
 
 
 def test_retirement_depends_on_version_and_date():
     before, _ = registry("v23.0", date(2026, 1, 10))
-    assert before.resolve("page_day", ["page_impressions_unique"]) == {
+    assert before.plan("page_day", requested=["page_impressions_unique"]) == {
         "page_impressions_unique": "page_impressions_unique"}  # still served until 2026-06-15
     newer, _ = registry("v25.0", date(2026, 1, 10))
-    assert newer.resolve("page_day", ["page_impressions_unique"]) == {
+    assert newer.plan("page_day", requested=["page_impressions_unique"]) == {
         "page_total_media_view_unique": "page_impressions_unique"}
     after, _ = registry("v23.0", date(2026, 7, 1))
-    assert "page_impressions_unique" not in after.resolve("page_day", ["page_impressions_unique"])
+    assert "page_impressions_unique" not in after.plan("page_day", requested=["page_impressions_unique"])
 
 
 def test_media_types_get_only_their_metrics():
     reg, warnings = registry()
     names = "blue_reels_play_count,total_video_views,post_video_view_time"
-    assert set(reg.resolve("video", names, "reel")) == {"blue_reels_play_count", "post_video_view_time"}
-    assert set(reg.resolve("video", names, "video")) == {"total_video_views", "post_video_view_time"}
-    assert "post_video_views" not in reg.resolve("post", ["post_video_views"], "image")
+    assert set(reg.plan("video", "reel", requested=names)) == {"blue_reels_play_count", "post_video_view_time"}
+    assert set(reg.plan("video", "video", requested=names)) == {"total_video_views", "post_video_view_time"}
+    assert "post_video_views" not in reg.plan("post", "image", requested=["post_video_views"])
     assert warnings == []  # a media type not offering a metric is not a problem
 
 
@@ -50,11 +50,11 @@ def test_rejected_metric_is_skipped_for_that_media_type_only():
     reg, warnings = registry()
     reg.reject("post_clicks", "(#100) invalid", "reel")
     reg.reject("post_clicks", "(#100) invalid", "reel")
-    assert "post_clicks" not in reg.resolve("post", ["post_clicks"], "reel")
-    assert "post_clicks" in reg.resolve("post", ["post_clicks"], "image")
+    assert "post_clicks" not in reg.plan("post", "reel", requested=["post_clicks"])
+    assert "post_clicks" in reg.plan("post", "image", requested=["post_clicks"])
     assert len(warnings) == 1
 
 
 def test_unknown_metrics_pass_through_for_graph_to_judge():
     reg, _ = registry()
-    assert reg.resolve("post", ["post_brand_new_metric"]) == {"post_brand_new_metric": "post_brand_new_metric"}
+    assert reg.plan("post", requested=["post_brand_new_metric"]) == {"post_brand_new_metric": "post_brand_new_metric"}

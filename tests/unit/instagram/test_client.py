@@ -9,8 +9,7 @@ import pytest
 
 from core.redaction import Redactor
 from ingestion.http import AuthError, RetryPolicy
-from ingestion.instagram.client import unix, value_date
-from ingestion.instagram.connector import InstagramLimits, build_client
+from ingestion.instagram.client import InstagramLimits, build_client, unix, value_date
 from simulator.server import SimulatorServer
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)

@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
-from ingestion.linkedin.metrics import VIDEO_METRICS, Metric, MetricRegistry
+from ingestion.linkedin.metrics import Metric, MetricRegistry
 
 
-def names(planned):
-    return [p.request_name for p in planned]
+def names(planned: dict[str, str]) -> list[str]:
+    return list(planned)
 
 
 def test_video_metrics_only_apply_to_videos():
     registry = MetricRegistry("202610")
-    assert names(registry.plan(VIDEO_METRICS, "video")) == ["VIDEO_VIEW", "VIEWER", "TIME_WATCHED",
+    assert names(registry.plan("video", "video")) == ["VIDEO_VIEW", "VIEWER", "TIME_WATCHED",
                                                             "TIME_WATCHED_FOR_VIDEO_VIEWS"]
-    assert registry.plan(VIDEO_METRICS, "image") == [] and registry.warnings == []
+    assert registry.plan("video", "image") == {} and registry.warnings == []
 
 
 def test_metric_retired_in_a_version_is_skipped_with_a_warning():
     group = (Metric("A", "a"), Metric("B", "b", until=202609), Metric("C", "c", since=202701))
-    registry = MetricRegistry("202610", metrics=group)
-    assert names(registry.plan(group, "text")) == ["A"]
+    registry = MetricRegistry("202610", groups={"test": group})
+    assert names(registry.plan("test", "text")) == ["A"]
     assert any("B skipped" in w for w in registry.warnings) and any("C skipped" in w for w in registry.warnings)
-    assert names(MetricRegistry("202608").plan(group, "text")) == ["A", "B"]
+    assert names(MetricRegistry("202608", groups={"test": group}).plan("test", "text")) == ["A", "B"]
 
 
 def test_configured_retirement_and_rename():
     registry = MetricRegistry("202610", retired="VIEWER", renamed="TIME_WATCHED=TOTAL_TIME_WATCHED")
-    planned = registry.plan(VIDEO_METRICS, "video")
+    planned = registry.plan("video", "video")
     assert names(planned) == ["VIDEO_VIEW", "TOTAL_TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS"]
-    renamed = planned[1]
-    assert renamed.metric.name == "TIME_WATCHED" and renamed.metric.canonical == "watch_time_ms"
+    assert planned["TOTAL_TIME_WATCHED"] == "TIME_WATCHED"
+    assert registry.metric("TIME_WATCHED").canonical == "watch_time_ms"
     assert any("deprecated" in w for w in registry.warnings)
 
 
 def test_rejected_metric_is_dropped_for_the_rest_of_the_run_and_warns_once():
     registry = MetricRegistry("202610")
-    registry.drop("VIEWER", "HTTP 400")
-    registry.drop("VIEWER", "HTTP 400")
-    assert "VIEWER" not in names(registry.plan(VIDEO_METRICS, "video"))
-    assert "VIEWER" not in names(registry.plan(VIDEO_METRICS, "video"))
+    registry.reject("VIEWER", "HTTP 400")
+    registry.reject("VIEWER", "HTTP 400")
+    assert "VIEWER" not in names(registry.plan("video", "video"))
+    assert "VIEWER" not in names(registry.plan("video", "video"))
     assert sum("VIEWER dropped" in w for w in registry.warnings) == 1
 
 

@@ -9,8 +9,7 @@ import httpx
 
 from ingestion.http import ApiClient
 from ingestion.linkedin import restli
-from ingestion.linkedin.client import LinkedInClient, LinkedInOptions
-from ingestion.linkedin.common import media_type
+from ingestion.linkedin.client import LinkedInClient, LinkedInOptions, media_type
 from ingestion.linkedin.metrics import MetricRegistry
 
 

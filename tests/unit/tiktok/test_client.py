@@ -13,7 +13,7 @@ import pytest
 from core.redaction import Redactor
 from ingestion.http import InvalidRequestError, RetryPolicy
 from ingestion.tiktok.business_sync import chunks
-from ingestion.tiktok.connector import TikTokLimits, build_client
+from ingestion.tiktok.client import TikTokLimits, build_client
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SETTINGS = {name: f"TT_{name.upper()}" for name in
@@ -68,7 +68,7 @@ def test_invalid_field_is_dropped_and_the_call_repeated():
 
     client = make_client(handler)
     warnings: list[str] = []
-    client.registry.warn = warnings.append
+    client.registry.attach(warnings.append)
     client.query_videos(["1"])
     client.query_videos(["2"])
     assert len(fields_sent) == 3  # one rejected call, then never requested again

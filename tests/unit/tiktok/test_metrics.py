@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingestion.tiktok.metrics import BUSINESS, CATALOG, DISPLAY, MetricRegistry, parse_overrides
+from ingestion.tiktok.metrics import BUSINESS, CATALOG, DISPLAY, MetricRegistry, parse_overrides, scope_of
 
 
 def test_default_request_lists_are_the_catalog():
@@ -12,9 +12,8 @@ def test_default_request_lists_are_the_catalog():
 
 
 def test_retired_metric_is_dropped_with_one_warning():
-    warnings: list[str] = []
-    registry = MetricRegistry(retired="business/v1.3:video:favorites,display/v2:video:share_count",
-                              warn=warnings.append)
+    registry = MetricRegistry(retired="business/v1.3:video:favorites,display/v2:video:share_count")
+    warnings = registry.warnings
     assert "favorites" not in registry.fields(BUSINESS, "video")
     assert "share_count" not in registry.fields(DISPLAY, "video")
     registry.fields(BUSINESS, "video")
@@ -22,17 +21,17 @@ def test_retired_metric_is_dropped_with_one_warning():
 
 
 def test_deprecated_metric_is_replaced_by_its_successor():
-    warnings: list[str] = []
-    registry = MetricRegistry(renamed="display/v2:video:view_count=play_count", warn=warnings.append)
+    registry = MetricRegistry(renamed="display/v2:video:view_count=play_count")
+    warnings = registry.warnings
     fields = registry.fields(DISPLAY, "video")
     assert "play_count" in fields and "view_count" not in fields
     assert any("deprecated" in w for w in warnings)
 
 
 def test_runtime_rejection_retires_for_the_rest_of_the_sync():
-    warnings: list[str] = []
-    registry = MetricRegistry(warn=warnings.append)
-    assert registry.retire(BUSINESS, "video", "reach", "40002")
+    registry = MetricRegistry()
+    warnings = registry.warnings
+    assert registry.reject("reach", "40002", scope_of(BUSINESS, "video"))
     assert "reach" not in registry.fields(BUSINESS, "video")
     assert any("'reach' rejected" in w for w in warnings)
 
@@ -40,8 +39,8 @@ def test_runtime_rejection_retires_for_the_rest_of_the_sync():
 def test_identity_fields_are_never_dropped():
     registry = MetricRegistry(retired="display/v2:video:id")
     assert "id" in registry.fields(DISPLAY, "video")
-    assert not registry.retire(DISPLAY, "video", "create_time", "invalid_params")
-    assert not registry.retire(DISPLAY, "video", "not_requested", "invalid_params")
+    assert not registry.reject("create_time", "invalid_params", scope_of(DISPLAY, "video"))
+    assert not registry.reject("not_requested", "invalid_params", scope_of(DISPLAY, "video"))
 
 
 def test_overrides_are_validated():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.x.metrics import DEFAULT_METRICS, applies, plan
+from ingestion.x.metrics import DEFAULT_METRICS, MetricRegistry, applies
 
 
 def test_default_plan_with_user_context_asks_owner_metrics_only_for_recent_posts():
-    p = plan(DEFAULT_METRICS, user_context=True)
+    p = MetricRegistry(DEFAULT_METRICS, user_context=True)
     assert p.warnings == []
     assert {"public_metrics", "non_public_metrics", "organic_metrics"} <= set(p.recent.tweet_fields)
     assert "non_public_metrics" not in p.older.tweet_fields and "organic_metrics" not in p.older.tweet_fields
@@ -18,39 +18,40 @@ def test_default_plan_with_user_context_asks_owner_metrics_only_for_recent_posts
 
 
 def test_app_only_never_requests_owner_metrics_and_says_so():
-    p = plan(DEFAULT_METRICS, user_context=False)
+    p = MetricRegistry(DEFAULT_METRICS, user_context=False)
     assert "non_public_metrics" not in p.recent.tweet_fields
     assert "organic_metrics" not in p.recent.tweet_fields
     assert any("no user-context token" in w for w in p.warnings)
 
 
 def test_retired_metric_is_skipped_with_a_warning():
-    p = plan("like_count,promoted_impression_count", user_context=True)
+    p = MetricRegistry("like_count,promoted_impression_count", user_context=True)
     assert p.metrics == ("like_count",)
     assert "promoted_metrics" not in p.recent.tweet_fields
     assert any("promoted_impression_count" in w and "retired" in w for w in p.warnings)
 
 
 def test_deprecated_name_maps_to_its_successor():
-    p = plan("favorite_count,view_count", user_context=False)
+    p = MetricRegistry("favorite_count,view_count", user_context=False)
     assert set(p.metrics) == {"like_count", "impression_count"}
     assert any("favorite_count" in w and "like_count" in w for w in p.warnings)
 
 
 def test_unknown_metric_is_skipped_not_fatal():
-    p = plan("like_count,bogus_metric", user_context=False)
+    p = MetricRegistry("like_count,bogus_metric", user_context=False)
     assert p.metrics == ("like_count",)
     assert any("bogus_metric" in w for w in p.warnings)
 
 
 def test_unknown_api_version_is_a_configuration_error():
     with pytest.raises(ValueError, match="API version"):
-        plan(DEFAULT_METRICS, "1.1", user_context=False)
+        MetricRegistry(DEFAULT_METRICS, "1.1", user_context=False)
 
 
 def test_refused_field_is_dropped_from_both_slices_with_its_metrics():
-    p = plan(DEFAULT_METRICS, user_context=True)
-    warning = p.drop_field("organic_metrics")
+    p = MetricRegistry(DEFAULT_METRICS, user_context=True)
+    assert p.reject("organic_metrics", "invalid request")
+    warning = p.warnings[-1]
     assert "organic_metrics" not in p.recent.tweet_fields
     assert "organic_impression_count" not in p.metrics and "organic_impression_count" in warning
     assert "like_count" in p.metrics
