@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_reports.py [--accounts 1000] [--rows 1000000]
 
 Uses a scratch database on TIDEMARK_BENCH_DATABASE_URL's server, or an embedded Postgres in a
-temporary directory; synthetic core marts are generated in SQL (reporting.synthetic). Prints the
+temporary directory; synthetic core marts are generated in SQL (benchmarks/synthetic_marts.py). Prints the
 generation time of the weekly performance report (CSV + JSON + PDF; target < 30 s for 1,000
 accounts) and the time and peak memory of a streamed 1 M-row CSV export.
 """
@@ -31,7 +31,7 @@ from reporting.limits import Budget  # noqa: E402
 from reporting.periods import Period  # noqa: E402
 from reporting.queries import RAW_DAILY_ROWS  # noqa: E402
 from reporting.render_csv import stream_query  # noqa: E402
-from reporting.synthetic import build_marts  # noqa: E402
+from benchmarks.synthetic_marts import build_marts  # noqa: E402
 
 END = date(2026, 11, 15)  # a Sunday: the weekly report covers 2026-11-09..15
 

@@ -5,6 +5,9 @@ Sums come from `marts.fct_post_metrics_daily` (per post and day), follower numbe
 only name metrics listed here, so a typo fails before any work instead of printing blanks.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
+FOUR_PLACES = Decimal("0.0001")
 SUMMED = ("views", "likes", "comments", "shares", "saves", "clicks", "reach", "impressions", "engagements",
           "watch_time_minutes")
 DERIVED = ("engagement_rate", "posts_published", "followers", "followers_net")
@@ -43,7 +46,12 @@ def definitions_for(metrics) -> dict[str, str]:
 
 
 def rate(numerator, denominator) -> float | None:
-    return None if not denominator or numerator is None else round(float(numerator) / float(denominator) * 100, 4)
+    """numerator ÷ denominator × 100 in %, rounded like dbt's `rate_pct` macro (numeric, 4 places,
+    halves away from zero); None when the denominator is 0 or unknown — "no data" is not "0 %"."""
+    if not denominator or numerator is None:
+        return None
+    value = Decimal(str(numerator)) / Decimal(str(denominator)) * 100
+    return float(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
 
 
 def change_pct(current, previous) -> float | None:

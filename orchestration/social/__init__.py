@@ -11,11 +11,13 @@ from orchestration.social.ingestion import build_ingestion_asset
 from orchestration.social.jobs import ingestion_job, ingestion_schedule
 from orchestration.transform.dbt import dbt_models
 
-# Until other domains have dbt models, the social selection is the whole project.
+# Until other domains have dbt models, the social selection is the whole dbt project.
 DBT_SELECT = "fqn:*"
 
 
-def defs() -> dg.Definitions:
+def platform_defs() -> dg.Definitions:
+    """What every registered platform gets: its ingestion asset, job and schedule, the GX checks
+    of its raw tables and its freshness checks."""
     assets, jobs, schedules = [], [], []
     for platform, item in connectors().items():
         asset = build_ingestion_asset(item)
@@ -25,7 +27,12 @@ def defs() -> dg.Definitions:
         jobs.append(job)
         schedules.append(ingestion_schedule(job, platform, config.schedule, config.lookback_days, "UTC"))
     freshness, freshness_sensor = freshness_checks()
-    return dg.Definitions(
-        assets=[*assets, dbt_models("social_dbt_models", DBT_SELECT)], jobs=jobs, schedules=schedules,
-        sensors=[freshness_sensor], asset_checks=[*gx_checks(), *freshness, *row_count_checks()],
+    return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, sensors=[freshness_sensor],
+                          asset_checks=[*gx_checks(), *freshness])
+
+
+def defs() -> dg.Definitions:
+    return dg.Definitions.merge(
+        platform_defs(),
+        dg.Definitions(assets=[dbt_models("social_dbt_models", DBT_SELECT)], asset_checks=row_count_checks()),
     )

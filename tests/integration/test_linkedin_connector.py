@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.linkedin import STREAMS
+from ingestion.linkedin import PLATFORM
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
@@ -57,7 +57,7 @@ def scalar(runtime, query, *args):
 
 
 def raw_rows(runtime) -> int:
-    return sum(scalar(runtime, f"select count(*) from raw.{table}") for table in STREAMS)
+    return sum(scalar(runtime, f"select count(*) from raw.{table}") for table in PLATFORM.streams)
 
 
 def sim_stats(runtime):
@@ -93,7 +93,7 @@ def test_full_sync_pages_to_the_end_and_lands_every_stream(li_env):
                         result.account_id)
         assert landed == expected > 30  # page size 10: several pages, walked to the end
         assert result.streams["linkedin_post_stats"] == expected
-        assert all(result.streams.get(table, 0) > 0 for table in STREAMS)
+        assert all(result.streams.get(table, 0) > 0 for table in PLATFORM.streams)
         assert cursor(runtime, result.account_id) == "2026-11-18"  # stats end at today − 2 days
     assert scalar(runtime, "select max(record_key) from raw.linkedin_share_daily") == "2026-11-18"
     assert scalar(runtime, "select min(record_key) from raw.linkedin_share_daily") == "2026-10-11"

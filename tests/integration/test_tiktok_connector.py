@@ -103,9 +103,9 @@ def test_first_sync_walks_every_page_and_lands_every_stream(runtime):
 
 
 def raw_rows(runtime) -> dict[str, int]:
-    from ingestion.tiktok import STREAMS
+    from ingestion.tiktok import PLATFORM
 
-    return {table: scalar(runtime, f"select count(*) from raw.{table}") for table in STREAMS}
+    return {table: scalar(runtime, f"select count(*) from raw.{table}") for table in PLATFORM.streams}
 
 
 def test_identical_rerun_lands_nothing_and_walks_incrementally(runtime):

@@ -1,7 +1,8 @@
 """Synthetic core marts (same names and columns the reports read), generated in SQL.
 
-For the report benchmark (1,000 accounts) and for report tests that must not depend on the
-state of the dbt project. Deterministic: numbers derive from ids with hashing, not randomness.
+For the report benchmark (1,000 accounts): it must not depend on the state of the dbt project.
+Platforms and their formats come from the platform registry. Deterministic: numbers derive from
+ids with hashing, not randomness.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-PLATFORMS = ("youtube", "instagram", "tiktok", "x", "facebook", "linkedin")
-FORMATS = {"youtube": ("video", "short"), "instagram": ("image", "reel", "carousel"), "tiktok": ("video",),
-           "x": ("text", "image"), "facebook": ("text", "video"), "linkedin": ("text", "image")}
+from ingestion.registry import platforms
+
 
 DDL = """
 drop table if exists marts.fct_post_metrics_daily, marts.fct_account_metrics_daily, marts.dim_posts,
@@ -72,11 +72,12 @@ analyze marts.dim_posts; analyze marts.fct_post_metrics_daily; analyze marts.fct
 
 
 def build_marts(conn, *, accounts: int, start: date, end: date, posts_per_account: int, post_days: int = 30,
-                platforms=PLATFORMS, workspace: str = "bench") -> dict[str, int]:
+                workspace: str = "bench") -> dict[str, int]:
     """(Re)create the four core marts with synthetic rows; returns the row count of each."""
     params = {"accounts": accounts, "start": start, "end": end, "days": (end - start).days + 1,
-              "posts_per_account": posts_per_account, "post_days": post_days, "platforms": list(platforms),
-              "formats": json.dumps({k: list(v) for k, v in FORMATS.items()}), "workspace": workspace}
+              "posts_per_account": posts_per_account, "post_days": post_days, "platforms": list(platforms()),
+              "formats": json.dumps({name: list(spec.formats) for name, spec in platforms().items()}),
+              "workspace": workspace}
     with conn, conn.cursor() as cur:
         cur.execute(DDL, params)
         counts = {}
