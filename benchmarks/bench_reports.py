@@ -24,6 +24,7 @@ import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.synthetic_marts import build_marts  # noqa: E402
 from core.warehouse.embedded import EmbeddedPostgres  # noqa: E402
 from reporting.collect import Scope  # noqa: E402
 from reporting.generate import ReportRequest, generate  # noqa: E402
@@ -31,7 +32,6 @@ from reporting.limits import Budget  # noqa: E402
 from reporting.periods import Period  # noqa: E402
 from reporting.queries import RAW_DAILY_ROWS  # noqa: E402
 from reporting.render_csv import stream_query  # noqa: E402
-from benchmarks.synthetic_marts import build_marts  # noqa: E402
 
 END = date(2026, 11, 15)  # a Sunday: the weekly report covers 2026-11-09..15
 

@@ -12,7 +12,6 @@ from datetime import date
 
 from ingestion.registry import platforms
 
-
 DDL = """
 drop table if exists marts.fct_post_metrics_daily, marts.fct_account_metrics_daily, marts.dim_posts,
     marts.dim_accounts;

@@ -9,7 +9,6 @@ configuration and the vars Tidemark passes to dbt.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import dagster as dg
 import pytest
