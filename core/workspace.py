@@ -1,8 +1,10 @@
 """`tidemark.yaml`: the workspace (tenant), its time zone and its connected accounts per platform.
 
 Secrets are never stored here: an account names the environment variables that hold its
-credentials (`<name>_env: VAR`). An account whose variables are all unset is served by the
-simulator; one with only some of them set is a configuration error.
+credentials (`<name>_env: VAR`). Simulation is explicit: a workspace marked `simulated: true`
+(the demo) or an account marked `simulated: true` is served by the built-in simulator; any other
+account must have every required credential variable set — a forgotten `export` is a
+configuration error at start-up, never synthetic numbers next to real ones.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Account(BaseModel):
     id: str = Field(min_length=1)
     name: str | None = None
     timezone: str | None = None
+    simulated: bool | None = None  # None: as the workspace says
     credentials: dict[str, str] = Field(default_factory=dict)
     # Non-secret, platform-specific choices (e.g. Instagram `login: instagram` for graph.instagram.com).
     options: dict[str, str | int | bool] = Field(default_factory=dict)
@@ -54,8 +57,9 @@ class Account(BaseModel):
                     f"credential {key!r}: secrets are not stored in tidemark.yaml; "
                     f"write '{key}_env: ENV_VAR_NAME' and put the value in that variable"
                 )
-            if not _ENV_NAME.match(ref):
-                raise ValueError(f"credential {key!r}: {ref!r} is not an environment variable name")
+            if not _ENV_NAME.match(ref):  # never echo the value: it may be a pasted secret
+                raise ValueError(f"credential {key!r}: the value is not an environment variable name "
+                                 "(expected upper-case letters, digits and '_', e.g. TIDEMARK_YOUTUBE_TOKEN)")
         return value
 
 
@@ -81,6 +85,7 @@ class WorkspaceInfo(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
     name: str
     timezone: str = "UTC"
+    simulated: bool = False  # a demo workspace: every account is served by the built-in simulator
 
     @field_validator("timezone")
     @classmethod
@@ -101,6 +106,9 @@ class WorkspaceConfig(BaseModel):
     def account_timezone(self, account: Account) -> str:
         return account.timezone or self.workspace.timezone
 
+    def is_simulated(self, account: Account) -> bool:
+        return self.workspace.simulated if account.simulated is None else account.simulated
+
 
 def platform_problems(config: WorkspaceConfig, platforms: Mapping[str, PlatformSpec]) -> list[str]:
     """Every configured platform must be a known one, its accounts naming only its credential keys."""
@@ -119,25 +127,44 @@ def platform_problems(config: WorkspaceConfig, platforms: Mapping[str, PlatformS
     return problems
 
 
-def resolve_credentials(spec: PlatformSpec, account: Account, env: Mapping[str, str] | None = None) -> dict | None:
-    """Credential values for a live account, or None when the account is simulated.
+def credential_problems(config: WorkspaceConfig, platforms: Mapping[str, PlatformSpec],
+                        env: Mapping[str, str] | None = None) -> list[str]:
+    """Every live (not simulated) account must name and have set each required credential."""
+    env = os.environ if env is None else env
+    problems = []
+    for name, platform in config.platforms.items():
+        spec = platforms.get(name)
+        if spec is None or not platform.enabled:
+            continue
+        for number, account in enumerate(platform.accounts):
+            if config.is_simulated(account):
+                continue
+            where = f"platforms.{name}.accounts.{number} ({account.id})"
+            refs = [account.credentials.get(f"{key}_env") for key in spec.credentials.required]
+            unnamed = [f"credentials.{key}_env" for key, ref in zip(spec.credentials.required, refs, strict=True)
+                       if not ref]
+            unset = [ref for ref in refs if ref and not env.get(ref)]
+            if unnamed:
+                problems.append(f"  {where}: add {', '.join(unnamed)} (or mark the account `simulated: true`)")
+            if unset:
+                problems.append(f"  {where}: set the environment variable(s) {', '.join(unset)} "
+                                "(or mark the account `simulated: true`)")
+    return problems
 
-    Raises ConfigError when only some of the account's variables are set — half a
-    configuration is a mistake, not a request for the simulator.
+
+def resolve_credentials(spec: PlatformSpec, account: Account, env: Mapping[str, str] | None = None) -> dict:
+    """Credential values of a live account (required ones, and the optional ones that are set).
+
+    Raises ConfigError naming the variables when a required one is unset (start-up validation
+    normally reports this first; an environment can still change under a long-lived process).
     """
     env = os.environ if env is None else env
-    platform = spec.name
-    needed = spec.credentials.required
-    refs = {name: account.credentials.get(f"{name}_env") for name in needed}
+    refs = {name: account.credentials.get(f"{name}_env") for name in spec.credentials.required}
     values = {name: env.get(ref) if ref else None for name, ref in refs.items()}
-    if not any(values.values()):
-        return None
     missing = [refs[name] or f"credentials.{name}_env" for name, value in values.items() if not value]
     if missing:
-        raise ConfigError(
-            f"platforms.{platform} account {account.id!r}: credentials are partly configured; "
-            f"set {', '.join(missing)} (or unset all of them to use the simulator)"
-        )
+        raise ConfigError(f"platforms.{spec.name} account {account.id!r}: set {', '.join(missing)} "
+                          "(or mark the account `simulated: true`)")
     for name in spec.credentials.optional:
         ref = account.credentials.get(f"{name}_env")
         if ref and env.get(ref):
@@ -162,7 +189,7 @@ def load_workspace(path: Path, platforms: Mapping[str, PlatformSpec]) -> Workspa
             for item in error.errors()
         ]
         raise ConfigError(f"Invalid workspace file {path}:\n" + "\n".join(lines)) from None
-    problems = platform_problems(config, platforms)
+    problems = platform_problems(config, platforms) + credential_problems(config, platforms)
     if problems:
         raise ConfigError(f"Invalid workspace file {path}:\n" + "\n".join(problems))
     return config

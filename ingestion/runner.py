@@ -50,7 +50,8 @@ def run_platform(
             results.append(result)
             client = None
             try:
-                credentials = resolve_credentials(item.spec, account)
+                simulated = runtime.workspace.is_simulated(account)
+                credentials = None if simulated else resolve_credentials(item.spec, account)
                 cursor = read_cursor(conn, platform, account.id, "analytics")
                 window = sync_window(
                     requested, date.fromisoformat(cursor) if cursor else None,

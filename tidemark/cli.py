@@ -13,8 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+import psycopg2
+
 from core.settings import ConfigError
+from core.warehouse.connection import WarehouseUnavailable
 from tidemark.commands import db, dev, quarantine, run
+from tidemark.summary import CONFIG, WAREHOUSE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +37,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as error:
         print(f"tidemark: configuration error\n{error}", file=sys.stderr)
-        return 2
+        return CONFIG
+    except WarehouseUnavailable as error:  # one line naming host and port, never the password
+        print(f"tidemark: {error}", file=sys.stderr)
+        return WAREHOUSE
+    except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+        reason = (str(error).strip().splitlines() or ["connection lost"])[0]
+        print(f"tidemark: the connection to the warehouse was lost: {reason}", file=sys.stderr)
+        return WAREHOUSE
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ Postgres storage, so `make ui` shows their history.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import dagster as dg
@@ -16,22 +15,9 @@ import dagster as dg
 from orchestration.definitions import TRANSFORM_JOB, build_definitions, public_marts
 from orchestration.partitions import partition_range_tags
 from tidemark.runtime import WiredRuntime
+from tidemark.summary import AccountOutcome, RunSummary
 
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-
-
-@dataclass
-class RunSummary:
-    runs: list[tuple[str, str, bool]] = field(default_factory=list)  # job, run id, success
-    checks: dict[str, int] = field(default_factory=lambda: {"passed": 0, "warned": 0, "failed": 0})
-    failed_checks: list[str] = field(default_factory=list)
-    mart_rows: dict[str, int] = field(default_factory=dict)
-    report_files: list[str] = field(default_factory=list)
-    account_failures: list[str] = field(default_factory=list)
-
-    @property
-    def success(self) -> bool:
-        return all(ok for _, _, ok in self.runs)
 
 
 def _count_checks(result, summary: RunSummary) -> None:
@@ -109,8 +95,8 @@ def _read_outcomes(runtime, summary: RunSummary, run_ids: list[str], marts: list
         for (files,) in cur.fetchall():
             summary.report_files.extend(files.values())
         cur.execute("select platform, account_id, status, message from ops.sync_results where run_id = any(%s) "
-                    "and status <> 'success'", (run_ids,))
-        summary.account_failures = [f"{p} {a} {s}: {m}" for p, a, s, m in cur.fetchall()]
+                    "order by platform, account_id", (run_ids,))
+        summary.accounts = [AccountOutcome(*row) for row in cur.fetchall()]
 
 
 def default_range(runtime, platform: str):
@@ -118,22 +104,3 @@ def default_range(runtime, platform: str):
     today = runtime.settings.now().date()
     lookback = runtime.platform_settings(platform).lookback_days
     return today - timedelta(days=max(lookback - 1, 0)), today
-
-
-def format_summary(summary: RunSummary, runtime) -> str:
-    lines = ["", "Tidemark run summary", "--------------------"]
-    for job, run_id, ok in summary.runs:
-        lines.append(f"  {'ok    ' if ok else 'FAILED'} {job} (run {run_id[:8]})")
-    marts = [f"{k}={v}" for k, v in summary.mart_rows.items()]
-    lines.append("  rows per mart:")
-    lines += ["    " + ", ".join(marts[i:i + 4]) for i in range(0, len(marts), 4)]
-    c = summary.checks
-    lines.append(f"  checks: {c['passed'] + c['warned'] + c['failed']} run, {c['passed']} passed, "
-                 f"{c['warned']} warned, {c['failed']} failed")
-    lines += [f"    failed: {name}" for name in summary.failed_checks]
-    lines += [f"  account problem: {item}" for item in summary.account_failures]
-    lines.append("  reports:" + ("" if summary.report_files else " none generated this run"))
-    lines += [f"    {path}" for path in summary.report_files]
-    lines.append(f"  warehouse: {runtime.warehouse_display_url}  (full URL: .venv/bin/tidemark db url)")
-    lines.append("  UI: make ui  → http://127.0.0.1:3000 (runs, asset graph, schedules, backfills)")
-    return "\n".join(lines)

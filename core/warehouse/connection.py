@@ -51,9 +51,24 @@ def libpq_params(url: str) -> dict[str, str]:
     }
 
 
+class WarehouseUnavailable(Exception):
+    """The warehouse cannot be reached: one line naming host, port and database, never the password."""
+
+    def __init__(self, url: str, error: Exception):
+        params = libpq_params(url)
+        reason = (str(error).strip().splitlines() or ["no answer"])[0]
+        if params["password"]:
+            reason = reason.replace(params["password"], "***")
+        super().__init__(f"cannot reach the warehouse at {params['host']}:{params['port']} "
+                         f"(database {params['dbname']}): {reason}")
+
+
 @contextmanager
 def connect(url: str, autocommit: bool = False):
-    conn = psycopg2.connect(url, application_name="tidemark")
+    try:
+        conn = psycopg2.connect(url, application_name="tidemark")
+    except psycopg2.OperationalError as error:
+        raise WarehouseUnavailable(url, error) from None
     conn.autocommit = autocommit
     try:
         yield conn

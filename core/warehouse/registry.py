@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.platform import PlatformSpec
-from core.workspace import WorkspaceConfig, resolve_credentials
+from core.workspace import WorkspaceConfig
 
 
 def sync_workspace_accounts(conn, workspace: WorkspaceConfig, platforms: Mapping[str, PlatformSpec]) -> int:
     """Replace the registry with the accounts of tidemark.yaml (one transaction)."""
     rows = []
-    for name, spec in platforms.items():
+    for name in platforms:
         for account in workspace.accounts(name):
             rows.append((
                 workspace.workspace.id, name, account.id, account.name or account.id,
                 workspace.account_timezone(account),
-                resolve_credentials(spec, account) is None,
+                workspace.is_simulated(account),
             ))
     with conn, conn.cursor() as cur:
         cur.execute("delete from ops.workspace_accounts")

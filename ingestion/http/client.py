@@ -90,6 +90,7 @@ class ApiClient:
         self._clock, self._sleep, self._now = clock, sleep, now
         self._rng = rng or random.Random()
         self._log = logger or logging.getLogger("ingestion.http")
+        self._base_url = base_url
         self._http = httpx.Client(
             base_url=base_url, timeout=timeout or DEFAULT_TIMEOUT, transport=transport, headers=headers
         )
@@ -121,7 +122,9 @@ class ApiClient:
         failed calls too); `weight` is what the RateLimiter counts per attempt.
         Raises an ApiError subclass with a redacted message.
         """
-        url, params = _split_query(path_or_url, params)
+        # An empty path means the base URL itself, exactly as documented (token endpoints): httpx
+        # would append a slash (`.../token/`), which some OAuth servers refuse.
+        url, params = _split_query(path_or_url or self._base_url, params)
         refreshed = False
         attempt = 0
         while True:

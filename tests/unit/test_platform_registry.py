@@ -79,7 +79,7 @@ def test_a_new_platform_package_is_registered(mastodon):
 
 def test_workspace_validation_knows_its_credentials(mastodon, tmp_path):
     config = tmp_path / "tidemark.yaml"
-    config.write_text("workspace: {id: w, name: W}\nplatforms:\n  mastodon:\n    accounts:\n"
+    config.write_text("workspace: {id: w, name: W, simulated: true}\nplatforms:\n  mastodon:\n    accounts:\n"
                       "      - id: m1\n        credentials: {access_token_env: MASTO_TOKEN}\n")
     assert [a.id for a in load_workspace(config, platforms()).accounts("mastodon")] == ["m1"]
     config.write_text(config.read_text().replace("access_token_env", "api_key_env"))

@@ -11,8 +11,9 @@ from core.redaction import install_redacting_filter
 from core.settings import ConfigError
 from ingestion.registry import connectors
 from tidemark.dagster_home import prepare_dagster_home
-from tidemark.pipeline import RunInProgress, format_summary, run_pipeline
+from tidemark.pipeline import RunInProgress, run_pipeline
 from tidemark.runtime import load_runtime
+from tidemark.summary import BUSY, format_summary
 
 
 def parse_date(text: str) -> date:
@@ -41,9 +42,9 @@ def cmd_run(args) -> int:
         summary = run_pipeline(runtime, platforms, start, end)
     except RunInProgress as error:
         print(f"tidemark: {error}", file=sys.stderr)
-        return 3
-    print(format_summary(summary, runtime))
-    return 0 if summary.success else 1
+        return BUSY
+    print(format_summary(summary, runtime.warehouse_display_url))
+    return summary.exit_code
 
 
 def add_parser(sub) -> None:

@@ -252,6 +252,14 @@ def test_query_string_in_path_is_merged_with_params():
     assert dict(script.requests[0].url.params) == {"a": "1", "b": "3"}
 
 
+def test_empty_path_posts_to_the_base_url_exactly():
+    # Regression: token endpoints (Google `/token`, X, LinkedIn) were called with a trailing slash.
+    script = Script(httpx.Response(200, json={}))
+    client = make_client(script, FakeTime())
+    client.request("POST", "", data={"grant_type": "refresh_token"})
+    assert str(script.requests[0].url) == "https://api.example.com/v1"
+
+
 def test_non_json_body_raises_invalid_request_with_redacted_snippet():
     script = Script(httpx.Response(200, text=f"<html>login access_token={TOKEN}</html>"))
     client = make_client(script, FakeTime())
