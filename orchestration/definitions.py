@@ -14,6 +14,7 @@ from core.runtime import RuntimeSource
 from orchestration import reports, social
 from orchestration.quality.gate import build_quality_gate
 from orchestration.reports.assets import weekly_performance_report
+from orchestration.tags import TRANSFORM_TAG
 from orchestration.transform.dbt import dbt_resource
 
 TRANSFORM_JOB = "transform_and_report"
@@ -50,7 +51,7 @@ def build_definitions(tidemark: RuntimeSource) -> dg.Definitions:
     models = [asset for d in domains for asset in d.assets or [] if "dbt" in asset.required_resource_keys]
     transform_job = dg.define_asset_job(
         TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, gate, weekly_performance_report),
-        description="dbt build (models + tests), the quality gate, then the reports.", tags={"domain": "social"},
+        description="dbt build (models + tests), the quality gate, then the reports.", tags={"domain": "social", TRANSFORM_TAG: "true"},
     )
     ingest_jobs = [job for d in domains for job in d.jobs or [] if job.name.startswith(INGEST_JOB_PREFIX)]
     return dg.Definitions.merge(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.settings import Settings
 from core.warehouse.connection import dagster_storage_url
+from orchestration.tags import PLATFORM_TAG, TRANSFORM_TAG
 
 STORAGE_ENV = "TIDEMARK_DAGSTER_PG_URL"
 
@@ -25,6 +26,20 @@ run_coordinator:
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 2
+    # Runs that write the same tables wait for each other (the dbt asset also takes an advisory lock).
+    tag_concurrency_limits:
+      - key: {TRANSFORM_TAG}
+        limit: 1
+      - key: {PLATFORM_TAG}
+        value:
+          applyLimitPerUniqueValue: true
+        limit: 1
+# A run whose process died (killed, machine restarted) is marked failed instead of staying STARTED.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 60
 telemetry:
   enabled: false
 """

@@ -12,12 +12,15 @@ from datetime import timedelta
 
 import dagster as dg
 
+from core.warehouse.locks import PIPELINE, LockHeld, advisory_lock
 from orchestration.definitions import TRANSFORM_JOB, build_definitions, public_marts
 from orchestration.partitions import partition_range_tags
+from orchestration.tags import LAUNCHER_TAG
 from tidemark.runtime import WiredRuntime
 from tidemark.summary import AccountOutcome, RunSummary
 
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+LAUNCHER = "tidemark run"
 
 
 def _count_checks(result, summary: RunSummary) -> None:
@@ -40,20 +43,13 @@ class RunInProgress(RuntimeError):
 
 @contextmanager
 def exclusive_run(runtime):
-    """One `tidemark run` per warehouse at a time: two would fight over dbt's tables."""
-    with runtime.connect(autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute("select pg_try_advisory_lock(hashtext('tidemark.pipeline'))")
-        if not cur.fetchone()[0]:
-            cur.execute("select pid, backend_start from pg_locks join pg_stat_activity using (pid) "
-                        "where locktype = 'advisory' and objid = hashtext('tidemark.pipeline')::oid limit 1")
-            holder = cur.fetchone()
-            since = f" (started {holder[1]:%Y-%m-%d %H:%M:%S %Z})" if holder else ""
-            raise RunInProgress(f"another `tidemark run` is in progress on this warehouse{since}; "
-                                "wait for it to finish (or stop it) and run again")
-        try:
+    """One `tidemark run` per warehouse at a time: a second one would repeat the work."""
+    try:
+        with advisory_lock(runtime.warehouse_url, PIPELINE, wait=False):
             yield
-        finally:
-            cur.execute("select pg_advisory_unlock(hashtext('tidemark.pipeline'))")
+    except LockHeld as held:
+        raise RunInProgress(f"another `tidemark run` is in progress on this warehouse ({held}); "
+                            "wait for it to finish (or stop it) and run again") from None
 
 
 def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print) -> RunSummary:
@@ -62,22 +58,35 @@ def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print)
         return _run_pipeline(runtime, platforms, start, end, log)
 
 
+def sweep_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Runs of an earlier `tidemark run` still STARTED were cut off (killed, lost their database):
+    while this process holds the pipeline lock none of them can be alive. Mark them failed."""
+    stuck = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED],
+        tags={LAUNCHER_TAG: LAUNCHER}))
+    for run in stuck:
+        instance.report_run_failed(run, message="the `tidemark run` that started this run ended without finishing "
+                                                "it (killed or cut off from the database); marked failed")
+    return [f"{run.job_name} (run {run.run_id[:8]})" for run in stuck]
+
+
 def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
     defs = build_definitions(WiredRuntime())
     instance = dg.DagsterInstance.get()
-    summary = RunSummary()
+    summary = RunSummary(abandoned_runs=sweep_abandoned_runs(instance))
+    tags = {LAUNCHER_TAG: LAUNCHER}
     for platform in platforms:
         first, last = default_range(runtime, platform)
         first, last = start or first, end or last
         log(f"==> ingest {platform}: partitions {first}..{last}")
         job = defs.resolve_job_def(f"ingest_{platform}_job")
-        result = job.execute_in_process(instance=instance, tags=partition_range_tags(str(first), str(last)),
+        result = job.execute_in_process(instance=instance, tags=tags | partition_range_tags(str(first), str(last)),
                                         run_config=RUN_CONFIG, raise_on_error=False)
         summary.runs.append((job.name, result.run_id, result.success))
         _count_checks(result, summary)
     log("==> transform: dbt build, quality gate, reports")
     job = defs.resolve_job_def(TRANSFORM_JOB)
-    result = job.execute_in_process(instance=instance, run_config=RUN_CONFIG, raise_on_error=False)
+    result = job.execute_in_process(instance=instance, tags=tags, run_config=RUN_CONFIG, raise_on_error=False)
     summary.runs.append((job.name, result.run_id, result.success))
     _count_checks(result, summary)
     _read_outcomes(runtime, summary, [run_id for _, run_id, _ in summary.runs], public_marts(defs))

@@ -6,6 +6,7 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.partitions import daily_partitions, partition_range_tags
+from orchestration.tags import PLATFORM_TAG
 
 
 def ingestion_job(asset: dg.AssetsDefinition, platform: str):
@@ -14,7 +15,7 @@ def ingestion_job(asset: dg.AssetsDefinition, platform: str):
         selection=dg.AssetSelection.assets(asset),  # includes the GX checks of its raw tables
         partitions_def=daily_partitions,
         description=f"Sync every {platform} account of the workspace into raw.{platform}_* and validate it.",
-        tags={"domain": "social", "platform": platform},
+        tags={"domain": "social", "platform": platform, PLATFORM_TAG: platform},
     )
 
 

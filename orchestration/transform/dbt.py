@@ -15,6 +15,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from core.warehouse.dbt_env import apply_dbt_env
+from core.warehouse.locks import TRANSFORM, advisory_lock
 from expectations.dbt_results import record_dbt_results
 from orchestration.resources import Tidemark
 from orchestration.transform.project import DAGSTER_TARGET, DBT_PROJECT_DIR, ensure_manifest, with_vars
@@ -49,12 +50,14 @@ def dbt_models(name: str, select: str = "fqn:*") -> dg.AssetsDefinition:
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
         runtime = tidemark.runtime()
         apply_dbt_env(runtime.warehouse_url)
-        invocation = dbt.cli(with_vars(["build"]), context=context, raise_on_error=False)
-        yield from invocation.stream()
-        # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
-        with runtime.connect() as conn:
-            record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
-                               project.manifest_path)
+        # One dbt build at a time, however it was started (CLI, schedule, sensor, UI).
+        with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
+            invocation = dbt.cli(with_vars(["build"]), context=context, raise_on_error=False)
+            yield from invocation.stream()
+            # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
+            with runtime.connect() as conn:
+                record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
+                                   project.manifest_path)
         if not invocation.is_successful():
             raise invocation.get_error()
 
