@@ -2,7 +2,7 @@
 with
 
 demographics as (
-    select * from {{ ref('stg_youtube__demographics') }}
+    select * from {{ ref('stg_youtube__demographic_reports') }}
 ),
 
 age_gender as (

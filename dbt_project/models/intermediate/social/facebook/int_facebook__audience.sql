@@ -2,7 +2,7 @@
 with
 
 audience as (
-    select * from {{ ref('stg_facebook__page_audience') }}
+    select * from {{ ref('stg_facebook__page_audience_breakdowns') }}
 ),
 
 final as (

@@ -3,7 +3,7 @@
 with
 
 facets as (
-    select * from {{ ref('stg_linkedin__follower_facets') }}
+    select * from {{ ref('stg_linkedin__follower_facet_snapshots') }}
 ),
 
 geo_countries as (

@@ -3,7 +3,7 @@
 with
 
 daily as (
-    select * from {{ ref('stg_youtube__channel_daily') }}
+    select * from {{ ref('stg_youtube__channel_days') }}
 ),
 
 snapshots as (

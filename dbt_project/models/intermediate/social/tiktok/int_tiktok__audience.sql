@@ -2,7 +2,7 @@
 with
 
 audience as (
-    select * from {{ ref('stg_tiktok__business_audience') }}
+    select * from {{ ref('stg_tiktok__business_account_snapshots') }}
 ),
 
 final as (

@@ -3,7 +3,7 @@
 with
 
 demographics as (
-    select * from {{ ref('stg_instagram__demographics') }}
+    select * from {{ ref('stg_instagram__demographic_breakdowns') }}
 ),
 
 final as (

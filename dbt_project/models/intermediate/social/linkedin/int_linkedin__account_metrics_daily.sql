@@ -4,11 +4,11 @@
 with
 
 share_daily as (
-    select * from {{ ref('stg_linkedin__share_daily') }}
+    select * from {{ ref('stg_linkedin__share_stat_days') }}
 ),
 
 follower_daily as (
-    select * from {{ ref('stg_linkedin__follower_daily') }}
+    select * from {{ ref('stg_linkedin__follower_gain_days') }}
 ),
 
 network_sizes as (

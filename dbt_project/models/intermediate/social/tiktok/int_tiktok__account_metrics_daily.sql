@@ -4,7 +4,7 @@
 with
 
 business as (
-    select * from {{ ref('stg_tiktok__business_daily') }}
+    select * from {{ ref('stg_tiktok__business_account_days') }}
 ),
 
 users as (

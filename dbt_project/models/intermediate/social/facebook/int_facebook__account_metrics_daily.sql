@@ -3,7 +3,7 @@
 with
 
 daily as (
-    select * from {{ ref('stg_facebook__page_insights_daily') }}
+    select * from {{ ref('stg_facebook__page_metric_days') }}
 ),
 
 final as (

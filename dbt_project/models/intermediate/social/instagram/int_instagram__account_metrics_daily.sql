@@ -5,7 +5,7 @@
 with
 
 series as (
-    select * from {{ ref('stg_instagram__account_daily') }}
+    select * from {{ ref('stg_instagram__account_metric_days') }}
 ),
 
 totals as (
@@ -13,7 +13,7 @@ totals as (
 ),
 
 users as (
-    select * from {{ ref('stg_instagram__users') }}
+    select * from {{ ref('stg_instagram__user_snapshots') }}
 ),
 
 series_by_day as (

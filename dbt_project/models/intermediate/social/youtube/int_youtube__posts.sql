@@ -7,7 +7,7 @@ snapshots as (
 ),
 
 daily as (
-    select * from {{ ref('stg_youtube__video_daily') }}
+    select * from {{ ref('stg_youtube__video_days') }}
 ),
 
 latest as (

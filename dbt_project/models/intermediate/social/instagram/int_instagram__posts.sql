@@ -4,7 +4,7 @@
 with
 
 media as (
-    select * from {{ ref('stg_instagram__media') }}
+    select * from {{ ref('stg_instagram__media_snapshots') }}
 ),
 
 insights as (

@@ -3,7 +3,7 @@
 with
 
 daily as (
-    select * from {{ ref('stg_youtube__video_daily') }}
+    select * from {{ ref('stg_youtube__video_days') }}
 ),
 
 final as (
