@@ -1,9 +1,40 @@
--- Page metrics from Graph's own daily report (/insights period=day). Meta removed impressions:
--- page_media_view (their successor) is `views`; reach is page_total_media_view_unique.
+-- Page metrics from Graph's own daily report (/insights period=day), pivoted to one row per Page and
+-- day. Meta removed impressions: page_media_view (their successor) is `views`; reach is
+-- page_total_media_view_unique. Removed metrics kept in raw under their source names feed their
+-- successors' columns.
 with
 
-daily as (
+metric_days as (
     select * from {{ ref('stg_facebook__page_metric_days') }}
+),
+
+page_days as (
+    select
+        account_id,
+        metric_date,
+        coalesce(
+            max(metric_value) filter (where metric_name = 'page_media_view'),
+            max(metric_value) filter (where metric_name = 'page_impressions')
+        ) as media_views,
+        coalesce(
+            max(metric_value) filter (where metric_name = 'page_total_media_view_unique'),
+            max(metric_value) filter (where metric_name = 'page_impressions_unique')
+        ) as media_viewers,
+        max(metric_value) filter (where metric_name = 'page_views_total') as page_views,
+        coalesce(
+            max(metric_value) filter (where metric_name = 'page_follows'),
+            max(metric_value) filter (where metric_name = 'page_fans')
+        ) as follows,
+        coalesce(
+            max(metric_value) filter (where metric_name = 'page_daily_follows_unique'),
+            max(metric_value) filter (where metric_name in ('page_fan_adds_unique', 'page_fan_adds'))
+        ) as follows_gained,
+        coalesce(
+            max(metric_value) filter (where metric_name = 'page_daily_unfollows_unique'),
+            max(metric_value) filter (where metric_name in ('page_fan_removes_unique', 'page_fan_removes'))
+        ) as follows_lost
+    from metric_days
+    group by 1, 2
 ),
 
 final as (
@@ -25,7 +56,7 @@ final as (
         null::numeric as watch_time_minutes,
         follows_gained as followers_gained,
         follows_lost as followers_lost
-    from daily
+    from page_days
 )
 
 select * from final

@@ -10,7 +10,7 @@ post_counters as (
 
 post_insights as (
     select account_id, post_id, fetched_at, media_views as views, media_viewers as reach, clicks
-    from {{ ref('stg_facebook__post_insights') }}
+    from {{ ref('int_facebook__post_insights_pivoted') }}
 ),
 
 video_insights as (
@@ -20,7 +20,7 @@ video_insights as (
         video_insights.fetched_at,
         video_insights.view_time_ms,
         video_insights.complete_views
-    from {{ ref('stg_facebook__video_insights') }} as video_insights
+    from {{ ref('int_facebook__video_insights_pivoted') }} as video_insights
     inner join {{ ref('stg_facebook__videos') }} as videos
         on video_insights.account_id = videos.account_id
         and video_insights.video_id = videos.video_id

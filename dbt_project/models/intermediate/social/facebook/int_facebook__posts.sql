@@ -7,7 +7,7 @@ posts as (
 ),
 
 post_insights as (
-    select * from {{ ref('stg_facebook__post_insights') }}
+    select * from {{ ref('int_facebook__post_insights_pivoted') }}
 ),
 
 videos as (
@@ -15,7 +15,7 @@ videos as (
 ),
 
 video_insights as (
-    select * from {{ ref('stg_facebook__video_insights') }}
+    select * from {{ ref('int_facebook__video_insights_pivoted') }}
 ),
 
 latest_post as (

@@ -9,7 +9,7 @@ series as (
 ),
 
 totals as (
-    select * from {{ ref('stg_instagram__account_totals') }}
+    select * from {{ ref('int_instagram__account_totals_pivoted') }}
 ),
 
 users as (

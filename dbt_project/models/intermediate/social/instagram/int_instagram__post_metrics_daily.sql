@@ -16,7 +16,7 @@ insights as (
         saves,
         reach,
         watch_time_minutes
-    from {{ ref('stg_instagram__media_insights') }}
+    from {{ ref('int_instagram__media_insights_pivoted') }}
     where unavailable_reason is null
 ),
 

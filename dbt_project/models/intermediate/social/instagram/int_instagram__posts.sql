@@ -8,7 +8,7 @@ media as (
 ),
 
 insights as (
-    select * from {{ ref('stg_instagram__media_insights') }}
+    select * from {{ ref('int_instagram__media_insights_pivoted') }}
 ),
 
 latest_media as (

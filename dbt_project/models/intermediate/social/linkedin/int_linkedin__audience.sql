@@ -2,7 +2,7 @@
 -- industry, function and staff count range. Country geo URNs are mapped to ISO codes where known.
 with
 
-facets as (
+snapshots as (
     select * from {{ ref('stg_linkedin__follower_facet_snapshots') }}
 ),
 
@@ -15,6 +15,26 @@ geo_countries as (
         ('urn:li:geo:101174742', 'CA'), ('urn:li:geo:101452733', 'AU'), ('urn:li:geo:105015875', 'FR'),
         ('urn:li:geo:103323778', 'MX'), ('urn:li:geo:105646813', 'ES'), ('urn:li:geo:102890719', 'NL')
     ) as geo (geo_urn, country_code)
+),
+
+facets as (
+    select
+        snapshots.account_id,
+        snapshots.snapshot_date,
+        facet_lists.dimension,
+        item ->> facet_lists.value_key as facet_value,
+        (item -> 'followerCounts' ->> 'organicFollowerCount')::bigint as organic_follower_count,
+        (item -> 'followerCounts' ->> 'paidFollowerCount')::bigint as paid_follower_count
+    from snapshots
+    cross join lateral (
+        values
+        ('country', 'geo', snapshots.followers_by_country),
+        ('seniority', 'seniority', snapshots.followers_by_seniority),
+        ('industry', 'industry', snapshots.followers_by_industry),
+        ('function', 'function', snapshots.followers_by_function),
+        ('staff_count', 'staffCountRange', snapshots.followers_by_staff_count_range)
+    ) as facet_lists (dimension, value_key, items)
+    cross join lateral jsonb_array_elements(coalesce(facet_lists.items, '[]'::jsonb)) as item
 ),
 
 final as (

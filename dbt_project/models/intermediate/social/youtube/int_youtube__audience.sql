@@ -1,8 +1,23 @@
--- YouTube viewer demographics of the last 28 days: age × gender shares (%) and country views.
+-- YouTube viewer demographics of the last 28 days: age × gender shares (%) and country views, one
+-- row per Analytics report row.
 with
 
-demographics as (
+reports as (
     select * from {{ ref('stg_youtube__demographic_reports') }}
+),
+
+report_rows as (
+    select
+        reports.account_id,
+        reports.dimension,
+        reports.snapshot_date,
+        report_row ->> 'ageGroup' as age_group,
+        report_row ->> 'gender' as gender,
+        report_row ->> 'country' as country,
+        (report_row ->> 'viewerPercentage')::numeric as viewer_percentage,
+        (report_row ->> 'views')::bigint as views
+    from reports
+    cross join lateral jsonb_array_elements(reports.report_rows) as report_row
 ),
 
 age_gender as (
@@ -15,7 +30,7 @@ age_gender as (
         age_group || '|' || gender as dimension_value,
         viewer_percentage as value,
         'percent'::text as value_kind
-    from demographics
+    from report_rows
     where dimension = 'ageGroup,gender'
 ),
 
@@ -29,7 +44,7 @@ country as (
         country as dimension_value,
         views::numeric as value,
         'count'::text as value_kind
-    from demographics
+    from report_rows
     where dimension = 'country'
 ),
 

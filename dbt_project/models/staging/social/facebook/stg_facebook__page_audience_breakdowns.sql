@@ -1,4 +1,6 @@
--- Page follows by country / city: the latest fetch of each (day, metric), one row per value.
+-- Page follows by country / city (lifetime), the latest fetch of each (day, metric). Graph stamps a
+-- day with the next midnight, Pacific time; `follows_by_value` maps each country / city to its
+-- followers (int_facebook__audience unnests it).
 with
 
 source as (
@@ -7,18 +9,13 @@ source as (
 
 final as (
     select
-        source.account_id,
-        ((source.payload ->> 'end_time')::timestamptz at time zone 'America/Los_Angeles')::date - 1 as snapshot_date,
-        case
-            when source.payload ->> 'name' in ('page_follows_country', 'page_fans_country') then 'country'
-            else 'city'
-        end as dimension,
-        item.key as dimension_value,
-        item.value::bigint as follows,
-        source.account_id || '|' || source.record_key || '|' || item.key as audience_key,
-        source.fetched_at
+        raw_id,
+        account_id,
+        payload ->> 'name' as metric_name,
+        ((payload ->> 'end_time')::timestamptz at time zone 'America/Los_Angeles')::date - 1 as snapshot_date,
+        payload -> 'value' as follows_by_value,
+        fetched_at
     from source
-    cross join lateral jsonb_each_text(source.payload -> 'value') as item
 )
 
 select * from final

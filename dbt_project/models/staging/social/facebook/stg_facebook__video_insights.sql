@@ -1,4 +1,5 @@
--- Every stored snapshot of a Reel's / video's lifetime video_insights. Times arrive in milliseconds.
+-- Every stored snapshot of a Reel's / video's lifetime video_insights; `insights` keeps Graph's
+-- envelope (int_facebook__video_insights_pivoted turns it into one column per metric).
 with
 
 source as (
@@ -6,33 +7,15 @@ source as (
     where {{ not_quarantined('facebook_video_insights') }}
 ),
 
-metrics as (
-    {{ graph_lifetime_values('source') }}
-),
-
 final as (
     select
-        source.raw_id,
-        source.account_id,
-        source.payload ->> 'video_id' as video_id,
-        source.payload ->> 'media_type' as media_type,
-        coalesce((metrics.m ->> 'blue_reels_play_count')::bigint, (metrics.m ->> 'total_video_views')::bigint) as plays,
-        (metrics.m ->> 'fb_reels_total_plays')::bigint as total_plays,
-        (metrics.m ->> 'fb_reels_replay_count')::bigint as replays,
-        (metrics.m ->> 'total_video_views_unique')::bigint as unique_viewers,
-        coalesce(
-            (metrics.m ->> 'post_video_view_time')::numeric, (metrics.m ->> 'total_video_view_total_time')::numeric
-        ) as view_time_ms,
-        coalesce(
-            (metrics.m ->> 'post_video_avg_time_watched')::numeric,
-            (metrics.m ->> 'total_video_avg_time_watched')::numeric
-        ) as avg_time_watched_ms,
-        (metrics.m ->> 'total_video_complete_views')::bigint as complete_views,
-        (metrics.m -> 'post_video_social_actions' ->> 'COMMENT')::bigint as social_comments,
-        (metrics.m -> 'post_video_social_actions' ->> 'SHARE')::bigint as social_shares,
-        source.fetched_at
+        raw_id,
+        account_id,
+        payload ->> 'video_id' as video_id,
+        payload ->> 'media_type' as media_type,
+        payload -> 'data' as insights,
+        fetched_at
     from source
-    inner join metrics on source.raw_id = metrics.raw_id
 )
 
 select * from final

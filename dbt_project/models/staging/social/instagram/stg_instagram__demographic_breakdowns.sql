@@ -1,4 +1,5 @@
--- Latest demographics per (audience metric, breakdown, snapshot day), one row per dimension value.
+-- Latest demographics per (audience metric, breakdown, snapshot day); the breakdown's results stay
+-- JSON in `breakdown_results` (int_instagram__audience unnests them).
 with
 
 latest as (
@@ -7,19 +8,15 @@ latest as (
 
 final as (
     select
-        latest.raw_id,
-        latest.account_id,
-        latest.payload ->> 'name' as metric,
-        latest.payload ->> 'breakdown' as breakdown,
-        latest.payload ->> 'timeframe' as timeframe,
-        (latest.payload ->> 'snapshot_date')::date as snapshot_date,
-        result -> 'dimension_values' ->> 0 as dimension_value,
-        (result ->> 'value')::bigint as value,
-        latest.fetched_at
+        raw_id,
+        account_id,
+        payload ->> 'name' as metric,
+        payload ->> 'breakdown' as breakdown,
+        payload ->> 'timeframe' as timeframe,
+        (payload ->> 'snapshot_date')::date as snapshot_date,
+        payload -> 'total_value' -> 'breakdowns' -> 0 -> 'results' as breakdown_results,
+        fetched_at
     from latest
-    cross join lateral jsonb_array_elements(
-        coalesce(latest.payload -> 'total_value' -> 'breakdowns' -> 0 -> 'results', '[]'::jsonb)
-    ) as result
 )
 
 select * from final

@@ -1,3 +1,5 @@
+-- The latest viewer-demographics report of each (dimension, window): Analytics rows of the last 28
+-- days stay JSON in `report_rows` (int_youtube__audience unnests them).
 with
 
 source as (
@@ -6,17 +8,13 @@ source as (
 
 final as (
     select
-        source.account_id,
-        source.payload ->> 'dimension' as dimension,
-        (source.payload ->> 'end_date')::date as snapshot_date,
-        row_data ->> 'ageGroup' as age_group,
-        row_data ->> 'gender' as gender,
-        row_data ->> 'country' as country,
-        (row_data ->> 'viewerPercentage')::numeric as viewer_percentage,
-        (row_data ->> 'views')::bigint as views,
-        source.fetched_at
+        raw_id,
+        account_id,
+        payload ->> 'dimension' as dimension,
+        (payload ->> 'end_date')::date as snapshot_date,
+        payload -> 'rows' as report_rows,
+        fetched_at
     from source
-    cross join lateral jsonb_array_elements(source.payload -> 'rows') as row_data
 )
 
 select * from final

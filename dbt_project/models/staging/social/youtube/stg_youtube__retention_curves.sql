@@ -1,3 +1,5 @@
+-- The latest audience retention curve of each video; its points stay JSON in `curve_points`
+-- (int_youtube__retention_curves_unnested unnests them).
 with
 
 source as (
@@ -6,13 +8,12 @@ source as (
 
 final as (
     select
-        source.account_id,
-        source.payload ->> 'video_id' as video_id,
-        (point ->> 'elapsedVideoTimeRatio')::numeric as elapsed_ratio,
-        (point ->> 'audienceWatchRatio')::numeric as audience_watch_ratio,
-        source.fetched_at
+        raw_id,
+        account_id,
+        payload ->> 'video_id' as video_id,
+        payload -> 'rows' as curve_points,
+        fetched_at
     from source
-    cross join lateral jsonb_array_elements(source.payload -> 'rows') as point
 )
 
 select * from final
