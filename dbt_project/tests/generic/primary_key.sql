@@ -13,7 +13,7 @@ from {{ model }}
 group by {{ columns | join(', ') }}
 having
     count(*) > 1
-    {%- for column in columns %}
+    {% for column in columns -%}
     or {{ column }} is null
-    {%- endfor %}
+    {% endfor -%}
 {% endtest %}

@@ -4,12 +4,24 @@
 with
 
 post_counters as (
-    select account_id, post_id, fetched_at, reactions as likes, comments, shares
+    select
+        account_id,
+        post_id,
+        fetched_at,
+        reactions as likes,
+        comments,
+        shares
     from {{ ref('stg_facebook__post_snapshots') }}
 ),
 
 post_insights as (
-    select account_id, post_id, fetched_at, media_views as views, media_viewers as reach, clicks
+    select
+        account_id,
+        post_id,
+        fetched_at,
+        media_views as views,
+        media_viewers as reach,
+        clicks
     from {{ ref('int_facebook__post_insights_pivoted') }}
 ),
 

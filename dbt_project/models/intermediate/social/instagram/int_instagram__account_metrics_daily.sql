@@ -37,9 +37,15 @@ user_by_day as (
 ),
 
 days as (
-    select account_id, metric_date from series_by_day
+    select
+        account_id,
+        metric_date
+    from series_by_day
     union
-    select account_id, metric_date from totals
+    select
+        account_id,
+        metric_date
+    from totals
 ),
 
 final as (

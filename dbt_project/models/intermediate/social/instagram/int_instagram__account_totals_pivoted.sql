@@ -19,8 +19,12 @@ items as (
 follow_types as (
     select
         items.raw_id,
-        sum((result ->> 'value')::bigint) filter (where result -> 'dimension_values' ->> 0 = 'FOLLOWER') as follows,
-        sum((result ->> 'value')::bigint) filter (where result -> 'dimension_values' ->> 0 = 'NON_FOLLOWER') as unfollows
+        sum((result ->> 'value')::bigint) filter (
+            where result -> 'dimension_values' ->> 0 = 'FOLLOWER'
+        ) as follows,
+        sum((result ->> 'value')::bigint) filter (
+            where result -> 'dimension_values' ->> 0 = 'NON_FOLLOWER'
+        ) as unfollows
     from items
     cross join lateral jsonb_array_elements(coalesce(items.results, '[]'::jsonb)) as result
     where items.metric = 'follows_and_unfollows'

@@ -43,8 +43,8 @@ days as (
 with_later_gains as (
     select
         days.*,
-        coalesce(sum(net_gain) over (
-            partition by account_id order by metric_date rows between 1 following and unbounded following
+        coalesce(sum(days.net_gain) over (
+            partition by days.account_id order by days.metric_date rows between 1 following and unbounded following
         ), 0) as gains_after
     from days
 ),

@@ -17,14 +17,13 @@ geo_countries as (
     ) as geo (geo_urn, country_code)
 ),
 
-facets as (
+facet_lists as (
     select
         snapshots.account_id,
         snapshots.snapshot_date,
-        facet_lists.dimension,
-        item ->> facet_lists.value_key as facet_value,
-        (item -> 'followerCounts' ->> 'organicFollowerCount')::bigint as organic_follower_count,
-        (item -> 'followerCounts' ->> 'paidFollowerCount')::bigint as paid_follower_count
+        facet_list.dimension,
+        facet_list.value_key,
+        facet_list.items
     from snapshots
     cross join lateral (
         values
@@ -33,7 +32,18 @@ facets as (
         ('industry', 'industry', snapshots.followers_by_industry),
         ('function', 'function', snapshots.followers_by_function),
         ('staff_count', 'staffCountRange', snapshots.followers_by_staff_count_range)
-    ) as facet_lists (dimension, value_key, items)
+    ) as facet_list (dimension, value_key, items)
+),
+
+facets as (
+    select
+        facet_lists.account_id,
+        facet_lists.snapshot_date,
+        facet_lists.dimension,
+        item ->> facet_lists.value_key as facet_value,
+        (item -> 'followerCounts' ->> 'organicFollowerCount')::bigint as organic_follower_count,
+        (item -> 'followerCounts' ->> 'paidFollowerCount')::bigint as paid_follower_count
+    from facet_lists
     cross join lateral jsonb_array_elements(coalesce(facet_lists.items, '[]'::jsonb)) as item
 ),
 

@@ -40,9 +40,15 @@ post_totals as (
 ),
 
 days as (
-    select account_id, metric_date from business
+    select
+        account_id,
+        metric_date
+    from business
     union
-    select account_id, metric_date from user_per_day
+    select
+        account_id,
+        metric_date
+    from user_per_day
 ),
 
 final as (

@@ -12,21 +12,31 @@ latest_per_day as (
     order by account_id, fetched_at::date, fetched_at desc, raw_id desc
 ),
 
-buckets as (
+dimension_lists as (
     select
         latest_per_day.account_id,
         latest_per_day.fetched_at::date as snapshot_date,
-        dimensions.dimension,
-        entry ->> dimensions.value_key as dimension_value,
-        (entry ->> 'percentage')::numeric as share
+        dimension_list.dimension,
+        dimension_list.value_key,
+        dimension_list.entries
     from latest_per_day
     cross join lateral (
         values
         ('age', 'age', latest_per_day.audience_ages),
         ('gender', 'gender', latest_per_day.audience_genders),
         ('country', 'country', latest_per_day.audience_countries)
-    ) as dimensions (dimension, value_key, entries)
-    cross join lateral jsonb_array_elements(coalesce(dimensions.entries, '[]'::jsonb)) as entry
+    ) as dimension_list (dimension, value_key, entries)
+),
+
+buckets as (
+    select
+        dimension_lists.account_id,
+        dimension_lists.snapshot_date,
+        dimension_lists.dimension,
+        entry ->> dimension_lists.value_key as dimension_value,
+        (entry ->> 'percentage')::numeric as share
+    from dimension_lists
+    cross join lateral jsonb_array_elements(coalesce(dimension_lists.entries, '[]'::jsonb)) as entry
 ),
 
 final as (

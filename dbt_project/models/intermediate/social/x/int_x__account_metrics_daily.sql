@@ -36,9 +36,15 @@ post_days as (
 ),
 
 days as (
-    select account_id, metric_date from user_days
+    select
+        account_id,
+        metric_date
+    from user_days
     union
-    select account_id, metric_date from post_days
+    select
+        account_id,
+        metric_date
+    from post_days
 ),
 
 final as (
@@ -65,7 +71,9 @@ final as (
         on days.account_id = post_days.account_id
         and days.metric_date = post_days.metric_date
     left join lateral (
-        select user_days.followers, user_days.following
+        select
+            user_days.followers,
+            user_days.following
         from user_days
         where user_days.account_id = days.account_id
             and user_days.metric_date <= days.metric_date

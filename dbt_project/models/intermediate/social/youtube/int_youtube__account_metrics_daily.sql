@@ -23,7 +23,7 @@ latest_snapshot as (
 with_running as (
     select
         daily.*,
-        sum(coalesce(subscribers_gained, 0) - coalesce(subscribers_lost, 0)) over (
+        sum(coalesce(daily.subscribers_gained, 0) - coalesce(daily.subscribers_lost, 0)) over (
             partition by daily.account_id order by daily.metric_date
         ) as running_net
     from daily
@@ -49,8 +49,10 @@ final as (
         'youtube'::text as platform,
         with_running.account_id,
         with_running.metric_date,
-        latest_snapshot.subscriber_count
-            - (coalesce(net_at_snapshot.running_net_at_snapshot, 0) - with_running.running_net) as followers,
+        (
+            latest_snapshot.subscriber_count
+            - (coalesce(net_at_snapshot.running_net_at_snapshot, 0) - with_running.running_net)
+        ) as followers,
         null::bigint as following,
         null::bigint as profile_views,
         null::bigint as website_clicks,
