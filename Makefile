@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test ui install lint docs clean-data
+.PHONY: run test ui install lint lint-sql docs clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -24,6 +24,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(MAKE) --no-print-directory lint-sql
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)
@@ -32,6 +33,12 @@ ui: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(MAKE) --no-print-directory lint-sql
+
+# SQL style of the dbt models and SQL tests (config: dbt_project/.sqlfluff; Jinja templater, so no
+# database and no dbt target/ are needed).
+lint-sql: $(STAMP)
+	$(BIN)/sqlfluff lint dbt_project --processes 0
 
 docs: $(STAMP)
 	$(BIN)/tidemark dbt -- docs generate

@@ -8,7 +8,7 @@ from tests.helpers import definitions as build_definitions
 def test_definitions_load_and_graph_shape():
     defs = build_definitions()
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
-    assert {"raw/youtube_videos", "staging/stg_youtube__video_daily", "marts/dim_posts",
+    assert {"raw/youtube_videos", "staging/stg_youtube__video_days", "marts/dim_posts",
             "marts/fct_post_metrics_daily", "marts/fct_account_metrics_daily", "ops/quality_gate",
             "reports/weekly_performance"} <= keys
 

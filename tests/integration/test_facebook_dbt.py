@@ -46,8 +46,8 @@ def test_models_build_and_keep_the_contract(tidemark_env, monkeypatch, tmp_path)
     run_platform(later, "facebook", REQUESTED, "run-2", sleep=lambda s: None)
     env = {**os.environ, "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "tidemark"), "dbt", "--", "build", "--select", "staging.facebook",
-         "intermediate.facebook", "--vars", "{platforms: [youtube, facebook]}"],
+        [str(Path(sys.executable).parent / "tidemark"), "dbt", "--", "build", "--select",
+         "staging.social.facebook", "intermediate.social.facebook", "--vars", "{platforms: [youtube, facebook]}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
     )
     error = done.stdout.partition("Encountered an error")[2]

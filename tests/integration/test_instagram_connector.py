@@ -203,7 +203,7 @@ def test_dbt_models_build_on_landed_data(ig_env, monkeypatch, tmp_path):
     sync(runtime)
     tidemark = str(Path(sys.executable).parent / "tidemark")
     done = subprocess.run(
-        [tidemark, "dbt", "--", "build", "--select", "staging.instagram", "intermediate.instagram",
+        [tidemark, "dbt", "--", "build", "--select", "staging.social.instagram", "intermediate.social.instagram",
          "--vars", "{platforms: [youtube, instagram]}", "--target-path", str(tmp_path / "target"),
          "--log-path", str(tmp_path / "logs")],
         env=os.environ.copy(), capture_output=True, text=True, timeout=180,

@@ -67,7 +67,7 @@ def test_staging_and_intermediate_build_with_canonical_columns(tidemark_env, mon
     runtime = _sync(monkeypatch, "2026-11-21T12:00:00+00:00", "run-day-2")
     tidemark = Path(sys.executable).with_name("tidemark")
     build = subprocess.run(
-        [str(tidemark), "dbt", "--", "build", "--select", "staging.linkedin", "intermediate.linkedin",
+        [str(tidemark), "dbt", "--", "build", "--select", "staging.social.linkedin", "intermediate.social.linkedin",
          "--vars", "{platforms: [youtube, linkedin]}"],
         env=os.environ.copy(), capture_output=True, text=True, timeout=240,
     )

@@ -64,8 +64,8 @@ def rows(runtime, query):
 
 def test_dbt_builds_canonical_tiktok_models(two_days_synced, tmp_path):
     runtime = two_days_synced
-    command = [sys.executable, "-m", "tidemark.cli", "dbt", "--", "build", "--select", "staging.tiktok",
-               "intermediate.tiktok", "--vars", "{platforms: [youtube, tiktok]}",
+    command = [sys.executable, "-m", "tidemark.cli", "dbt", "--", "build", "--select", "staging.social.tiktok",
+               "intermediate.social.tiktok", "--vars", "{platforms: [youtube, tiktok]}",
                "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     done = subprocess.run(command, env=os.environ.copy(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:]

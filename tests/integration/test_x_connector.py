@@ -230,7 +230,8 @@ def test_dbt_builds_the_canonical_x_models(x_env, tmp_path):
 
     runtime = load(x_env)
     sync(runtime, "run-dbt")
-    args = [sys.executable, "-m", "tidemark.cli", "dbt", "--", "build", "--select", "staging.x", "intermediate.x",
+    args = [sys.executable, "-m", "tidemark.cli", "dbt", "--", "build", "--select",
+            "staging.social.x", "intermediate.social.x",
             "--vars", "{platforms: [youtube, x]}", "--target-path", str(tmp_path / "target"),
             "--log-path", str(tmp_path / "logs")]
     done = subprocess.run(args, env=dict(os.environ), capture_output=True, text=True, timeout=180)

@@ -1,11 +1,9 @@
-{# Every non-NULL value lies in [min_value, max_value] (either bound may be omitted). #}
+{# Every non-NULL value lies in [min_value, max_value]. Either bound may be omitted: it becomes NULL,
+   and a comparison with NULL is never true. #}
 {% test value_between(model, column_name, min_value=none, max_value=none) %}
 select {{ column_name }}
 from {{ model }}
-where {{ column_name }} is not null
-    and (
-        false
-        {% if min_value is not none %}or {{ column_name }} < {{ min_value }}{% endif %}
-        {% if max_value is not none %}or {{ column_name }} > {{ max_value }}{% endif %}
-    )
+where
+    {{ column_name }} < {{ min_value if min_value is not none else 'null' }}
+    or {{ column_name }} > {{ max_value if max_value is not none else 'null' }}
 {% endtest %}

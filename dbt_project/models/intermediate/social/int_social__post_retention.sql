@@ -4,7 +4,7 @@
 with
 
 youtube_curve as (
-    select * from {{ ref('stg_youtube__retention') }}
+    select * from {{ ref('int_youtube__retention_curves_unnested') }}
 ),
 
 final as (

@@ -17,7 +17,11 @@ posts as (
 ),
 
 post_counts as (
-    select platform, account_id, count(*) as posts_count, min(published_at) as first_post_at
+    select
+        platform,
+        account_id,
+        count(*) as posts_count,
+        min(published_at) as first_post_at
     from posts
     group by 1, 2
 ),

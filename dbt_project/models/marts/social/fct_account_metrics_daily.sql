@@ -29,15 +29,23 @@ window_start as (
 
 daily_with_history as (
     select * from {{ ref('int_social__account_metrics_daily') }}
-    where metric_date >= (select start_date - 30 from window_start)
+    where metric_date >= (select window_start.start_date - 30 from window_start)
 ),
 
 accounts as (
-    select account_key, workspace_id, platform, account_id from {{ ref('dim_accounts') }}
+    select
+        account_key,
+        workspace_id,
+        platform,
+        account_id
+    from {{ ref('dim_accounts') }}
 ),
 
 posts as (
-    select account_key, published_at::date as published_date from {{ ref('dim_posts') }}
+    select
+        account_key,
+        published_at::date as published_date
+    from {{ ref('dim_posts') }}
 ),
 
 daily as (
@@ -53,24 +61,33 @@ daily as (
 
 in_window as (
     select * from daily
-    where metric_date >= (select start_date from window_start)
+    where metric_date >= (select window_start.start_date from window_start)
 ),
 
 window_bounds as (
-    select account_key, min(metric_date) as first_date from in_window group by 1
+    select
+        account_key,
+        min(metric_date) as first_date
+    from in_window
+    group by 1
 ),
 
 posts_before_window as (
-    select window_bounds.account_key, count(posts.account_key) as posts_before
+    select
+        window_bounds.account_key,
+        count(posts.account_key) as posts_before
     from window_bounds
     left join posts
         on window_bounds.account_key = posts.account_key
-        and posts.published_date < window_bounds.first_date
+        and window_bounds.first_date > posts.published_date
     group by 1
 ),
 
 published_per_day as (
-    select posts.account_key, posts.published_date as metric_date, count(*) as posts_published
+    select
+        posts.account_key,
+        posts.published_date as metric_date,
+        count(*) as posts_published
     from posts
     inner join window_bounds
         on posts.account_key = window_bounds.account_key
@@ -115,10 +132,12 @@ final as (
         in_window.comments,
         in_window.shares,
         in_window.saves,
-        {{ engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves') }} as engagements,
-        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'coalesce(in_window.views, in_window.impressions)') }} as engagement_rate,
-        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'in_window.reach') }} as engagement_rate_by_reach,
-        {{ rate_pct(engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves'), 'in_window.followers') }} as engagement_rate_by_followers,
+        {%- set account_engagements =
+            engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves') %}
+        {{ account_engagements }} as engagements,
+        {{ rate_pct(account_engagements, 'coalesce(in_window.views, in_window.impressions)') }} as engagement_rate,
+        {{ rate_pct(account_engagements, 'in_window.reach') }} as engagement_rate_by_reach,
+        {{ rate_pct(account_engagements, 'in_window.followers') }} as engagement_rate_by_followers,
         in_window.watch_time_minutes,
         in_window.followers_gained,
         in_window.followers_lost,

@@ -28,12 +28,17 @@ with
 daily as (
     select * from {{ ref('int_social__post_metrics_daily') }}
     {% if is_ready %}
-    where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+    where metric_date >= (select max(existing.metric_date) - {{ var('lookback_days') }} from {{ this }} as existing)
     {% endif %}
 ),
 
 posts as (
-    select post_key, account_key, platform, post_id from {{ ref('dim_posts') }}
+    select
+        post_key,
+        account_key,
+        platform,
+        post_id
+    from {{ ref('dim_posts') }}
 ),
 
 with_engagement as (
@@ -51,12 +56,14 @@ with_engagement as (
 baseline as (
     {% if is_ready %}
     select
-        window_posts.post_key,
         {% for metric in summed %}
-        previous.cumulative_{{ metric }} as base_{{ metric }}{% if not loop.last %},{% endif %}
+        previous.cumulative_{{ metric }} as base_{{ metric }},
         {% endfor %}
+        window_posts.post_key
     from (
-        select post_key, min(metric_date) as window_start_date
+        select
+            post_key,
+            min(metric_date) as window_start_date
         from with_engagement
         group by 1
     ) as window_posts
@@ -70,10 +77,10 @@ baseline as (
     ) as previous on true
     {% else %}
     select
-        null::text as post_key,
         {% for metric in summed %}
-        null::numeric as base_{{ metric }}{% if not loop.last %},{% endif %}
+        null::numeric as base_{{ metric }},
         {% endfor %}
+        null::text as post_key
     where false
     {% endif %}
 ),

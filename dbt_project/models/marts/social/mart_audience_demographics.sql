@@ -17,7 +17,12 @@ audience as (
 ),
 
 accounts as (
-    select account_key, workspace_id, platform, account_id from {{ ref('dim_accounts') }}
+    select
+        account_key,
+        workspace_id,
+        platform,
+        account_id
+    from {{ ref('dim_accounts') }}
 ),
 
 shares as (
@@ -34,7 +39,8 @@ shares as (
         on audience.platform = accounts.platform
         and audience.account_id = accounts.account_id
     window by_dimension as (
-        partition by audience.platform, audience.account_id, audience.snapshot_date, audience.audience, audience.dimension
+        partition by
+            audience.platform, audience.account_id, audience.snapshot_date, audience.audience, audience.dimension
     )
 ),
 

@@ -32,9 +32,11 @@ recent_daily as (
     -- only the trend window is read: cost follows the window, not the history
     select
         post_daily.*,
-        (select as_of_date from as_of) - post_daily.metric_date as days_ago
+        (select as_of.as_of_date from as_of) - post_daily.metric_date as days_ago
     from {{ ref('fct_post_metrics_daily') }} as post_daily
-    where post_daily.metric_date between (select as_of_date from as_of) - 13 and (select as_of_date from as_of)
+    where
+        post_daily.metric_date
+        between (select as_of.as_of_date from as_of) - 13 and (select as_of.as_of_date from as_of)
 ),
 
 account_daily as not materialized (
@@ -62,21 +64,31 @@ window_sums as (
         windows.window_days,
         sum(recent_daily.views) filter (where recent_daily.days_ago < 7) as views_last_7d,
         sum(recent_daily.views) filter (where recent_daily.days_ago >= 7) as views_prev_7d,
-        coalesce(sum(recent_daily.views) filter (where recent_daily.days_ago >= windows.window_days - windows.window_days / 2), 0) as first_half_views,
-        coalesce(sum(recent_daily.views) filter (where recent_daily.days_ago < windows.window_days - windows.window_days / 2), 0) as second_half_views,
-        coalesce(sum(recent_daily.engagements) filter (where recent_daily.days_ago >= windows.window_days - windows.window_days / 2), 0) as first_half_engagements,
-        coalesce(sum(recent_daily.engagements) filter (where recent_daily.days_ago < windows.window_days - windows.window_days / 2), 0) as second_half_engagements,
+        coalesce(sum(recent_daily.views) filter (
+            where recent_daily.days_ago >= windows.window_days - windows.window_days / 2
+        ), 0) as first_half_views,
+        coalesce(sum(recent_daily.views) filter (
+            where recent_daily.days_ago < windows.window_days - windows.window_days / 2
+        ), 0) as second_half_views,
+        coalesce(sum(recent_daily.engagements) filter (
+            where recent_daily.days_ago >= windows.window_days - windows.window_days / 2
+        ), 0) as first_half_engagements,
+        coalesce(sum(recent_daily.engagements) filter (
+            where recent_daily.days_ago < windows.window_days - windows.window_days / 2
+        ), 0) as second_half_engagements,
         (array_agg(recent_daily.cumulative_views order by recent_daily.metric_date))[1] as first_cumulative_views,
         (array_agg(recent_daily.cumulative_views order by recent_daily.metric_date desc))[1] as last_cumulative_views
     from windows
     left join recent_daily
         on windows.post_key = recent_daily.post_key
-        and recent_daily.days_ago < windows.window_days
+        and windows.window_days > recent_daily.days_ago
     group by 1, 2
 ),
 
 followers_at_publish as (
-    select posts.post_key, on_publish.followers
+    select
+        posts.post_key,
+        on_publish.followers
     from posts
     left join lateral (
         select account_daily.followers
@@ -115,7 +127,9 @@ metrics as (
         lifetime.lifetime_avg_view_duration_s as avg_view_duration_s,
         lifetime.lifetime_completions as completions,
         lifetime.lifetime_swipe_aways as swipe_aways,
-        {{ engagements('lifetime.lifetime_likes', 'lifetime.lifetime_comments', 'lifetime.lifetime_shares', 'lifetime.lifetime_saves') }} as engagements,
+        {{ engagements(
+            'lifetime.lifetime_likes', 'lifetime.lifetime_comments', 'lifetime.lifetime_shares', 'lifetime.lifetime_saves'
+        ) }} as engagements,
         coalesce(lifetime.lifetime_views, lifetime.lifetime_impressions) as rate_base,
         followers_at_publish.followers as followers_at_publish,
         retention_scores.retention_score,
@@ -123,9 +137,12 @@ metrics as (
         window_sums.views_last_7d,
         window_sums.views_prev_7d,
         window_sums.first_half_views::numeric / nullif(window_sums.window_days / 2, 0) as first_half_mean_views,
-        window_sums.second_half_views::numeric / (window_sums.window_days - window_sums.window_days / 2) as second_half_mean_views,
-        window_sums.first_half_engagements::numeric / nullif(window_sums.window_days / 2, 0) as first_half_mean_engagements,
-        window_sums.second_half_engagements::numeric / (window_sums.window_days - window_sums.window_days / 2) as second_half_mean_engagements,
+        window_sums.second_half_views::numeric
+        / (window_sums.window_days - window_sums.window_days / 2) as second_half_mean_views,
+        window_sums.first_half_engagements::numeric
+        / nullif(window_sums.window_days / 2, 0) as first_half_mean_engagements,
+        window_sums.second_half_engagements::numeric
+        / (window_sums.window_days - window_sums.window_days / 2) as second_half_mean_engagements,
         window_sums.first_cumulative_views,
         window_sums.last_cumulative_views
     from posts
@@ -152,8 +169,18 @@ rates as (
         {{ rate_pct('completions', 'views') }} as completion_rate,
         {{ rate_pct('swipe_aways', 'views') }} as swipe_away_rate,
         {{ view_growth_points('views_last_7d', 'views_prev_7d') }} as view_growth_points,
-        case when window_days >= 2 then {{ trend_direction('first_half_mean_views', 'second_half_mean_views') }} else 'stable' end as views_trend,
-        case when window_days >= 2 then {{ trend_direction('first_half_mean_engagements', 'second_half_mean_engagements') }} else 'stable' end as engagement_trend,
+        case
+            when metrics.window_days >= 2
+                then {{ trend_direction('metrics.first_half_mean_views', 'metrics.second_half_mean_views') }}
+            else 'stable'
+        end as views_trend,
+        case
+            when metrics.window_days >= 2
+                then {{ trend_direction(
+                    'metrics.first_half_mean_engagements', 'metrics.second_half_mean_engagements'
+                ) }}
+            else 'stable'
+        end as engagement_trend,
         {{ pct_change('last_cumulative_views', 'first_cumulative_views') }} as growth_rate
     from metrics
 ),
@@ -209,7 +236,9 @@ final as (
         rates.views_last_7d,
         rates.views_prev_7d,
         rates.view_growth_points,
-        {{ viral_potential('rates.engagement_rate', 'rates.share_rate', 'rates.save_rate', 'rates.view_growth_points') }} as viral_potential,
+        {{ viral_potential(
+            'rates.engagement_rate', 'rates.share_rate', 'rates.save_rate', 'rates.view_growth_points'
+        ) }} as viral_potential,
         case when ranked.peers >= 2 then ranked.percentile end as performance_score,
         rates.views_trend,
         rates.engagement_trend,

@@ -18,7 +18,11 @@ performance as (
 ),
 
 posts as (
-    select post_key, title, cross_post_link_method from {{ ref('dim_posts') }}
+    select
+        post_key,
+        title,
+        cross_post_link_method
+    from {{ ref('dim_posts') }}
 ),
 
 final as (
@@ -33,9 +37,11 @@ final as (
         string_agg(distinct performance.platform, ',' order by performance.platform) as platforms,
         coalesce(sum(performance.views), 0) as total_views,
         coalesce(sum(performance.likes), 0) + coalesce(sum(performance.comments), 0)
-            + coalesce(sum(performance.shares), 0) as total_engagement,
+        + coalesce(sum(performance.shares), 0) as total_engagement,
         coalesce(sum(performance.saves), 0) as total_saves,
-        round(avg(performance.engagement_rate) filter (where performance.engagement_rate > 0), 4) as average_engagement_rate
+        round(
+            avg(performance.engagement_rate) filter (where performance.engagement_rate > 0), 4
+        ) as average_engagement_rate
     from performance
     inner join posts on performance.post_key = posts.post_key
     group by 1

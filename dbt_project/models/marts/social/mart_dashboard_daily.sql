@@ -23,19 +23,25 @@ with
 post_daily as (
     select * from {{ ref('fct_post_metrics_daily') }}
     {% if is_ready %}
-    where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+    where metric_date >= (select max(existing.metric_date) - {{ var('lookback_days') }} from {{ this }} as existing)
     {% endif %}
 ),
 
 posts as (
     select * from {{ ref('dim_posts') }}
     {% if is_ready %}
-    where published_at::date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+    where
+        published_at::date
+        >= (select max(existing.metric_date) - {{ var('lookback_days') }} from {{ this }} as existing)
     {% endif %}
 ),
 
 all_posts as (
-    select post_key, workspace_id, format from {{ ref('dim_posts') }}
+    select
+        post_key,
+        workspace_id,
+        format
+    from {{ ref('dim_posts') }}
 ),
 
 metrics as (
@@ -57,16 +63,22 @@ metrics as (
 ),
 
 published as (
-    select workspace_id, platform, format, published_at::date as metric_date, count(*) as posts
+    select
+        workspace_id,
+        platform,
+        format,
+        published_at::date as metric_date,
+        count(*) as posts
     from posts
     group by 1, 2, 3, 4
 ),
 
 final as (
     select
-        coalesce(metrics.workspace_id, published.workspace_id) || '|' || coalesce(metrics.platform, published.platform)
-            || '|' || coalesce(metrics.format, published.format) || '|' || coalesce(metrics.metric_date, published.metric_date)
-            as dashboard_key,
+        coalesce(metrics.workspace_id, published.workspace_id)
+        || '|' || coalesce(metrics.platform, published.platform)
+        || '|' || coalesce(metrics.format, published.format)
+        || '|' || coalesce(metrics.metric_date, published.metric_date) as dashboard_key,
         coalesce(metrics.workspace_id, published.workspace_id) as workspace_id,
         coalesce(metrics.platform, published.platform) as platform,
         coalesce(metrics.format, published.format) as content_type,

@@ -19,11 +19,16 @@ performance as (
 ),
 
 posts as (
-    select post_key, hashtags from {{ ref('dim_posts') }}
+    select
+        post_key,
+        hashtags
+    from {{ ref('dim_posts') }}
 ),
 
 account_averages as (
-    select account_key, avg(engagement_rate) as account_engagement_rate
+    select
+        account_key,
+        avg(engagement_rate) as account_engagement_rate
     from performance
     group by 1
 ),

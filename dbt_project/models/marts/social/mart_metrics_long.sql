@@ -29,7 +29,7 @@ with
 account_daily as (
     select * from {{ ref('fct_account_metrics_daily') }}
     {% if is_ready %}
-    where metric_date >= (select max(metric_date) - {{ var('lookback_days') }} from {{ this }})
+    where metric_date >= (select max(existing.metric_date) - {{ var('lookback_days') }} from {{ this }} as existing)
     {% endif %}
 ),
 
@@ -45,7 +45,7 @@ unpivoted as (
     cross join lateral (
         values
         {% for name in metrics %}
-            ('{{ name }}', account_daily.{{ name }}::numeric){% if not loop.last %},{% endif %}
+        ('{{ name }}', account_daily.{{ name }}::numeric){% if not loop.last %},{% endif %}
         {% endfor %}
     ) as metric (metric_name, metric_value)
 ),

@@ -24,7 +24,7 @@ as_of as (
 post_daily as (
     -- only the compared periods are read: cost follows the window, not the history
     select * from {{ ref('fct_post_metrics_daily') }}
-    where metric_date between (select as_of_date from as_of) - 59 and (select as_of_date from as_of)
+    where metric_date between (select as_of.as_of_date from as_of) - 59 and (select as_of.as_of_date from as_of)
 ),
 
 account_daily as not materialized (
@@ -42,12 +42,12 @@ posts as (
 
 periods as (
     select
-        period,
-        days,
-        as_of.as_of_date - days + 1 as current_start_date,
+        period_days.period,
+        period_days.days,
+        as_of.as_of_date - period_days.days + 1 as current_start_date,
         as_of.as_of_date as current_end_date,
-        as_of.as_of_date - 2 * days + 1 as previous_start_date,
-        as_of.as_of_date - days as previous_end_date
+        as_of.as_of_date - 2 * period_days.days + 1 as previous_start_date,
+        as_of.as_of_date - period_days.days as previous_end_date
     from (values ('week', 7), ('month', 30)) as period_days (period, days)
     cross join as_of
 ),
@@ -58,8 +58,12 @@ activity as (
         periods.period,
         sum(post_daily.views) filter (where post_daily.metric_date >= periods.current_start_date) as current_views,
         sum(post_daily.views) filter (where post_daily.metric_date <= periods.previous_end_date) as previous_views,
-        sum(post_daily.engagements) filter (where post_daily.metric_date >= periods.current_start_date) as current_engagements,
-        sum(post_daily.engagements) filter (where post_daily.metric_date <= periods.previous_end_date) as previous_engagements
+        sum(post_daily.engagements) filter (
+            where post_daily.metric_date >= periods.current_start_date
+        ) as current_engagements,
+        sum(post_daily.engagements) filter (
+            where post_daily.metric_date <= periods.previous_end_date
+        ) as previous_engagements
     from post_daily
     inner join periods
         on post_daily.metric_date between periods.previous_start_date and periods.current_end_date
@@ -79,7 +83,11 @@ publishing as (
 ),
 
 account_periods as (
-    select accounts.workspace_id, accounts.account_key, accounts.platform, periods.*
+    select
+        accounts.workspace_id,
+        accounts.account_key,
+        accounts.platform,
+        periods.*
     from accounts
     cross join periods
 ),
@@ -155,12 +163,17 @@ rolled_up as (
 
 final as (
     select
-        scope || '|' || workspace_id || '|' || platform || '|' || account_key || '|' || period as comparison_key,
+        rolled_up.scope || '|' || rolled_up.workspace_id || '|' || rolled_up.platform || '|' || rolled_up.account_key
+        || '|' || rolled_up.period as comparison_key,
         rolled_up.*,
+        -- sqlfluff misplaces the indent of a multi-line macro (pct_change) inside a loop:
+        -- noqa: disable=LT02
         {% for measure in measures %}
-        current_{{ measure }} - previous_{{ measure }} as {{ measure }}_change,
-        {{ pct_change('current_' ~ measure, 'previous_' ~ measure) }} as {{ measure }}_change_pct{% if not loop.last %},{% endif %}
+        rolled_up.current_{{ measure }} - rolled_up.previous_{{ measure }} as {{ measure }}_change,
+        {{ pct_change('rolled_up.current_' ~ measure, 'rolled_up.previous_' ~ measure) }} as {{ measure }}_change_pct
+        {{- ',' if not loop.last }}
         {% endfor %}
+    -- noqa: enable=LT02
     from rolled_up
 )
 

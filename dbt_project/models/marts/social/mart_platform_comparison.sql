@@ -23,7 +23,7 @@ as_of as (
 post_daily as (
     -- only the compared periods are read: cost follows the window, not the history
     select * from {{ ref('fct_post_metrics_daily') }}
-    where metric_date between (select as_of_date from as_of) - 89 and (select as_of_date from as_of)
+    where metric_date between (select as_of.as_of_date from as_of) - 89 and (select as_of.as_of_date from as_of)
 ),
 
 account_daily as not materialized (
@@ -40,7 +40,11 @@ posts as (
 ),
 
 periods as (
-    select period, days, as_of.as_of_date - days + 1 as start_date, as_of.as_of_date as end_date
+    select
+        period_days.period,
+        period_days.days,
+        as_of.as_of_date - period_days.days + 1 as start_date,
+        as_of.as_of_date as end_date
     from (values ('week', 7), ('month', 30), ('quarter', 90)) as period_days (period, days)
     cross join as_of
 ),
@@ -70,7 +74,8 @@ best_formats as (
         format as best_format
     from activity
     where {{ rate_pct('engagements', 'rate_base') }} is not null
-    order by workspace_id, platform, period, {{ rate_pct('engagements', 'rate_base') }} desc, views desc nulls last, format
+    order by
+        workspace_id, platform, period, {{ rate_pct('engagements', 'rate_base') }} desc, views desc nulls last, format
 ),
 
 platform_activity as (
@@ -88,7 +93,11 @@ platform_activity as (
 ),
 
 publishing as (
-    select posts.workspace_id, posts.platform, periods.period, count(*) as posts
+    select
+        posts.workspace_id,
+        posts.platform,
+        periods.period,
+        count(*) as posts
     from posts
     inner join periods on posts.published_at::date between periods.start_date and periods.end_date
     group by 1, 2, 3
@@ -120,7 +129,12 @@ account_followers as (
 ),
 
 followers as (
-    select workspace_id, platform, period, sum(end_followers) as followers, sum(start_followers) as start_followers
+    select
+        workspace_id,
+        platform,
+        period,
+        sum(end_followers) as followers,
+        sum(start_followers) as start_followers
     from account_followers
     group by 1, 2, 3
 ),

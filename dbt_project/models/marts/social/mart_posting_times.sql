@@ -17,7 +17,11 @@ performance as (
 ),
 
 posts as (
-    select post_key, published_weekday_local, published_hour_local from {{ ref('dim_posts') }}
+    select
+        post_key,
+        published_weekday_local,
+        published_hour_local
+    from {{ ref('dim_posts') }}
 ),
 
 rated as (
@@ -34,7 +38,10 @@ rated as (
 ),
 
 account_means as (
-    select account_key, avg(engagement_rate) as account_mean_engagement_rate, count(*) as account_posts
+    select
+        account_key,
+        avg(engagement_rate) as account_mean_engagement_rate,
+        count(*) as account_posts
     from rated
     group by 1
 ),
@@ -57,8 +64,12 @@ shrunk as (
     select
         slots.*,
         account_means.account_mean_engagement_rate,
-        {{ shrunk_mean('slots.mean_engagement_rate', 'slots.posts', 'account_means.account_mean_engagement_rate', var('posting_times_prior_posts')) }}
-            as shrunk_engagement_rate
+        {{ shrunk_mean(
+            'slots.mean_engagement_rate',
+            'slots.posts',
+            'account_means.account_mean_engagement_rate',
+            var('posting_times_prior_posts')
+        ) }} as shrunk_engagement_rate
     from slots
     inner join account_means on slots.account_key = account_means.account_key
 ),

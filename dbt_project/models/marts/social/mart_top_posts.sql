@@ -34,9 +34,15 @@ eligible as (
 ),
 
 scoped as (
-    select eligible.*, eligible.platform as platform_scope from eligible
+    select
+        eligible.*,
+        eligible.platform as platform_scope
+    from eligible
     union all
-    select eligible.*, 'all' as platform_scope from eligible
+    select
+        eligible.*,
+        'all' as platform_scope
+    from eligible
 ),
 
 ranked as (

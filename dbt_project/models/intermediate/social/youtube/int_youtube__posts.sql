@@ -1,0 +1,83 @@
+-- One row per video: its latest snapshot, with the format decided once.
+-- Shorts: the Analytics creatorContentType when known, else duration <= 180 s (Shorts may be 3 min).
+with
+
+snapshots as (
+    select * from {{ ref('stg_youtube__video_snapshots') }}
+),
+
+daily as (
+    select * from {{ ref('stg_youtube__video_days') }}
+),
+
+latest as (
+    select distinct on (account_id, video_id) *
+    from snapshots
+    order by account_id, video_id, fetched_at desc, raw_id desc
+),
+
+analytics_totals as (
+    -- Counters the Data API snapshot lacks come from the sum of the Analytics day rows.
+    select
+        account_id,
+        video_id,
+        sum(views) as views,
+        sum(shares) as shares,
+        sum(watch_time_minutes) as watch_time_minutes,
+        sum(case when creator_content_type = 'SHORTS' then greatest(views - engaged_views, 0) end) as swipe_aways
+    from daily
+    group by 1, 2
+),
+
+content_type as (
+    select
+        account_id,
+        video_id,
+        bool_or(creator_content_type = 'SHORTS') as is_short_reported,
+        bool_or(creator_content_type is not null) as has_content_type
+    from daily
+    group by 1, 2
+),
+
+final as (
+    select
+        'youtube'::text as platform,
+        latest.account_id,
+        latest.video_id as post_id,
+        case
+            when content_type.has_content_type and content_type.is_short_reported then 'short'
+            when content_type.has_content_type then 'long_video'
+            when latest.duration_s <= 180 then 'short'
+            else 'long_video'
+        end as format,
+        latest.published_at,
+        latest.title,
+        latest.description as caption,
+        latest.duration_s,
+        latest.permalink,
+        latest.view_count as lifetime_views,
+        null::bigint as lifetime_reach,
+        null::bigint as lifetime_impressions,
+        latest.like_count as lifetime_likes,
+        latest.comment_count as lifetime_comments,
+        analytics_totals.shares as lifetime_shares,
+        null::bigint as lifetime_saves,
+        null::bigint as lifetime_clicks,
+        analytics_totals.watch_time_minutes as lifetime_watch_time_minutes,
+        case
+            when analytics_totals.views > 0
+                then round(analytics_totals.watch_time_minutes * 60 / analytics_totals.views, 2)
+        end as lifetime_avg_view_duration_s,
+        null::bigint as lifetime_completions,
+        analytics_totals.swipe_aways as lifetime_swipe_aways,
+        latest.fetched_at as snapshot_at
+    from latest
+    left join content_type
+        on latest.account_id = content_type.account_id
+        and latest.video_id = content_type.video_id
+    left join analytics_totals
+        on latest.account_id = analytics_totals.account_id
+        and latest.video_id = analytics_totals.video_id
+)
+
+select * from final
