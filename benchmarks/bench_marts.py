@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 START = "2024-11-20"
-PLATFORM = "tiktok"  # any canonical platform name; the data is synthetic
+PLATFORM = "bench"  # a synthetic platform: its int_bench__* models replace the registry's list (--vars)
 
 INT_MODELS = {
     "posts": f"""select '{PLATFORM}'::text as platform, account_id, post_id, format, published_at, title, caption,
@@ -171,7 +171,7 @@ def prepare_project(work_dir: Path) -> Path:
     project = work_dir / "dbt_project"
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
-    models = project / "models" / "intermediate" / "bench"
+    models = project / "models" / "intermediate" / "social" / "bench"
     models.mkdir(parents=True)
     for suffix, sql in INT_MODELS.items():
         (models / f"int_bench__{suffix}.sql").write_text(sql + "\n")

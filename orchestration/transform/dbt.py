@@ -20,7 +20,7 @@ from expectations.dbt_results import record_dbt_results
 from orchestration.resources import Tidemark
 from orchestration.transform.project import DAGSTER_TARGET, DBT_PROJECT_DIR, ensure_manifest, with_vars
 
-DOMAINS = ("social", "community", "insights")
+DOMAINS = ("social", "community", "insights", "shared")
 
 
 class TidemarkDbtTranslator(DagsterDbtTranslator):

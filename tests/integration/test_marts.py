@@ -18,6 +18,7 @@ import pytest
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
+from orchestration.transform.project import with_vars
 
 MARTS = (
     "dim_accounts", "dim_posts", "fct_post_metrics_daily", "fct_account_metrics_daily",
@@ -37,7 +38,8 @@ def dbt_build(runtime, tmp_path: Path, *extra: str) -> None:
     command = [str(Path(sys.executable).parent / "dbt"), "build", "--select", "+marts.social", *extra,
                "--project-dir", project, "--profiles-dir", project,
                "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    done = subprocess.run(command, env=os.environ | dbt_env(runtime.warehouse_url), capture_output=True, text=True)
+    done = subprocess.run(with_vars(command), env=os.environ | dbt_env(runtime.warehouse_url), capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stdout[-4000:]
 
 
@@ -58,7 +60,10 @@ def built(runtime, tmp_path):
     results = run_platform(runtime, "youtube", Window(date(2026, 11, 18), date(2026, 11, 20)), "marts",
                            sleep=lambda seconds: None)
     assert {result.status for result in results} == {"success"}
+    with runtime.connect() as conn, conn, conn.cursor() as cur:  # a view of a model renamed since
+        cur.execute("create schema if not exists staging; create view staging.stg_youtube__channel_daily as select 1")
     dbt_build(runtime, tmp_path, "--full-refresh")
+    assert rows(runtime, "select to_regclass('staging.stg_youtube__channel_daily')") == [(None,)]
     return runtime
 
 

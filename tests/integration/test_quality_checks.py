@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 
-import expectations
+import expectations.quarantine
 from core.settings import ConfigError
 from expectations.dbt_results import record_dbt_results
 from expectations.gate import failing_blocking_checks
@@ -61,6 +62,20 @@ def test_dbt_test_outcomes_are_recorded_and_gate_failing_errors(warehouse, tmp_p
     assert failing[0]["failed_rows"] == 3
 
 
+def test_a_removed_dbt_test_stops_counting_for_the_gate(warehouse, tmp_path):
+    # A renamed or deleted dbt test whose last outcome failed must not hold the reports back forever.
+    failed = {"results": [{"unique_id": "test.tidemark.old_name_of_a_test.ab12", "status": "fail", "failures": 2}]}
+    passed = {"results": [{"unique_id": "test.tidemark.new_name_of_a_test.cd34", "status": "pass"}]}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": {"test.tidemark.old_name_of_a_test.ab12": {}}}))
+    with warehouse.connect() as conn:
+        record_dbt_results(conn, "run-1", failed, manifest)
+        assert [c["check_name"] for c in failing_blocking_checks(conn)] == ["dbt_old_name_of_a_test"]
+        manifest.write_text(json.dumps({"nodes": {"test.tidemark.new_name_of_a_test.cd34": {}}}))
+        record_dbt_results(conn, "run-2", passed, manifest)
+        assert failing_blocking_checks(conn) == []
+
+
 def test_release_revalidates_with_the_current_rules(warehouse, monkeypatch):
     execute(warehouse, "insert into raw.youtube_videos (account_id, record_key, payload, payload_hash, endpoint, "
                        f"run_id, fetched_at) values ('UC1', 'v1', '{BAD_VIDEO}'::jsonb, 'h', 'videos', 'r', now())")
@@ -73,7 +88,7 @@ def test_release_revalidates_with_the_current_rules(warehouse, monkeypatch):
         # A rule fix (say, the platform documents -1 as "hidden"): the row now passes and is released.
         lenient = replace(suite, rules=tuple(r for r in suite.rules if "view_count" not in r.description),
                           generic=False)
-        monkeypatch.setattr(expectations, "all_suites", lambda: [lenient])
+        monkeypatch.setattr(expectations.quarantine, "all_suites", lambda: [lenient])
         outcome = release(conn, check="gx_youtube_videos")
         assert len(outcome.released) == 1 and outcome.still_failing == {}
         assert list_quarantined(conn) == [] and len(list_quarantined(conn, include_released=True)) == 1

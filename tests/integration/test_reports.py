@@ -84,6 +84,7 @@ def ensure_core_marts(runtime, tmp: Path) -> None:
     project), build just the core marts with dbt so the report tests still run on real dbt output;
     the make-run test below still fails in that case."""
     from core.warehouse.dbt_env import dbt_env
+    from orchestration.transform.project import with_vars
     from tests.helpers import marts
 
     with runtime.connect() as conn, conn.cursor() as cur:
@@ -92,9 +93,10 @@ def ensure_core_marts(runtime, tmp: Path) -> None:
         if not cur.fetchone()[0]:
             return
     project = str(runtime.settings.dbt_project_dir)
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--select", *(f"+{m}" for m in marts()),
-                    "--project-dir", project, "--profiles-dir", project, "--target-path", str(tmp / "dbt-target"),
-                    "--quiet"], env=os.environ | dbt_env(runtime.warehouse_url), check=True, capture_output=True)
+    subprocess.run(with_vars([str(Path(sys.executable).parent / "dbt"), "run", "--select", *(f"+{m}" for m in marts()),
+                              "--project-dir", project, "--profiles-dir", project, "--target-path",
+                              str(tmp / "dbt-target"), "--quiet"]),
+                   env=os.environ | dbt_env(runtime.warehouse_url), check=True, capture_output=True)
 
 
 def materialize(key: str, partition: str | None = None):
