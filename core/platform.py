@@ -69,6 +69,13 @@ class PlatformSpec:
     defaults: PlatformDefaults
     freshness: Freshness
     formats: tuple[str, ...]  # post formats its posts take (canonical `format` values)
+    # The denominator of its engagement rates: "views", or "impressions" where views are not the
+    # platform's reach measure (docs/metrics.md "Engagement rate").
+    rate_base: str = "views"
+
+    def __post_init__(self) -> None:
+        if self.rate_base not in ("views", "impressions"):
+            raise ValueError(f"{self.name}: rate_base must be 'views' or 'impressions', got {self.rate_base!r}")
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,29 @@
 {%- endmacro %}
 
 {#
-    Engagements: likes/reactions + comments/replies + shares/retweets/reposts/quotes + saves/bookmarks.
-    Each platform's staging maps its own counters onto these four canonical columns (see docs/metrics.md);
-    a counter the platform does not report is NULL and counts as 0 here, unless all four are NULL.
+    Engagements = likes + comments + shares (seed 000's calculator and totals, seed 003's dashboard):
+    reactions count as likes, replies as comments, retweets + quotes and reposts as shares. Saves,
+    clicks and a platform's own "interactions" are not engagements: they keep their own columns and
+    rates. A counter the platform does not report is NULL and counts as 0, unless all three are NULL.
 #}
-{% macro engagements(likes, comments, shares, saves) -%}
+{% macro engagements(likes, comments, shares) -%}
     case
-        when ({{ likes }}) is null and ({{ comments }}) is null and ({{ shares }}) is null and ({{ saves }}) is null
-            then null
-        else coalesce({{ likes }}, 0) + coalesce({{ comments }}, 0) + coalesce({{ shares }}, 0) + coalesce({{ saves }}, 0)
+        when ({{ likes }}) is null and ({{ comments }}) is null and ({{ shares }}) is null then null
+        else coalesce({{ likes }}, 0) + coalesce({{ comments }}, 0) + coalesce({{ shares }}, 0)
+    end
+{%- endmacro %}
+
+{#
+    The denominator of every engagement rate: one base per platform, declared once in the platform's
+    registry entry (`PlatformSpec.rate_base`, passed as var('rate_base')) — views, or impressions
+    where the platform's views are not its reach measure (LinkedIn: video views exist for videos only).
+    `views` / `impressions`: the SQL of those columns in the calling model.
+#}
+{% macro rate_base(platform, views, impressions) -%}
+    case
+        {%- for name, base in var('rate_base', {}).items() %}
+        when ({{ platform }}) = '{{ name }}' then {{ impressions if base == 'impressions' else views }}
+        {%- endfor %}
+        else {{ views }}
     end
 {%- endmacro %}

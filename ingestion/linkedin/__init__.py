@@ -37,6 +37,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="linkedin_share_daily", day="payload ->> 'date'"),
     formats=("text", "image", "link", "video", "carousel"),
+    rate_base="impressions",  # video views exist for video posts only; every post has impressions
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from core.platform import load_platform_settings
 from core.settings import PROJECT_ROOT
 from core.warehouse.dbt_env import dbt_env
 from ingestion.registry import platforms
@@ -26,8 +27,16 @@ DAGSTER_TARGET = Path("target") / "dagster"
 
 
 def dbt_vars() -> dict:
-    """The vars Tidemark always passes to dbt."""
-    return {"platforms": list(platforms())}
+    """The vars Tidemark always passes to dbt, all derived from the platform registry:
+    the platforms, each one's engagement-rate base, and how many days its daily reports keep
+    changing (its lookback: the days each sync re-reads), which sets its "complete through" date."""
+    specs = platforms()
+    return {
+        "platforms": list(specs),
+        "rate_base": {name: spec.rate_base for name, spec in specs.items()},
+        "settle_days": {name: load_platform_settings(name, spec.defaults).lookback_days
+                        for name, spec in specs.items()},
+    }
 
 
 def with_vars(args: list[str]) -> list[str]:

@@ -23,6 +23,10 @@ content_items as (
     select * from {{ ref('int_social__content_items') }}
 ),
 
+baselines as (
+    select * from {{ ref('int_social__post_baselines') }}
+),
+
 final as (
     select
         posts.platform || ':' || posts.post_id as post_key,
@@ -44,7 +48,18 @@ final as (
         posts.permalink,
         content_items.content_item_id as cross_post_group,
         content_items.link_method as cross_post_link_method,
-        posts.snapshot_at as last_snapshot_at
+        posts.snapshot_at as last_snapshot_at,
+        baselines.first_snapshot_at,
+        baselines.tracked_since,
+        baselines.is_tracked_from_publish,
+        baselines.baseline_views,
+        baselines.baseline_reach,
+        baselines.baseline_impressions,
+        baselines.baseline_likes,
+        baselines.baseline_comments,
+        baselines.baseline_shares,
+        baselines.baseline_saves,
+        baselines.baseline_clicks
     from posts
     inner join accounts
         on posts.platform = accounts.platform
@@ -52,6 +67,10 @@ final as (
     left join content_items
         on posts.platform = content_items.platform
         and posts.post_id = content_items.post_id
+    left join baselines
+        on posts.platform = baselines.platform
+        and posts.account_id = baselines.account_id
+        and posts.post_id = baselines.post_id
 )
 
 select * from final

@@ -1,5 +1,8 @@
 {#
-    Incremental (delete+insert on account_key × metric_date) with a lookback of
+    Account × day: the activity on the account that day (from the platform's own account-level daily
+    report where it has one, else the sum of the posts' daily values: activity_source), followers,
+    and whether the day is complete (is_complete: on or before the account's complete_through, see
+    mart_data_coverage). Incremental (delete+insert on account_key × metric_date) with a lookback of
     var('lookback_days') days; follower growth looks back 30 more days, read from the source.
 #}
 {{ config(
@@ -15,7 +18,7 @@
     ]
 ) }}
 
-{%- set is_ready = incremental_ready('followers_growth_rate_30d') %}
+{%- set is_ready = incremental_ready('is_complete') %}
 
 with
 
@@ -46,6 +49,14 @@ posts as (
         account_key,
         published_at::date as published_date
     from {{ ref('dim_posts') }}
+),
+
+coverage as (
+    select
+        platform,
+        account_id,
+        complete_through
+    from {{ ref('int_social__account_coverage') }}
 ),
 
 daily as (
@@ -132,10 +143,13 @@ final as (
         in_window.comments,
         in_window.shares,
         in_window.saves,
-        {%- set account_engagements =
-            engagements('in_window.likes', 'in_window.comments', 'in_window.shares', 'in_window.saves') %}
+        {%- set account_engagements = 'coalesce(' ~ engagements('in_window.likes', 'in_window.comments',
+            'in_window.shares') ~ ', in_window.reported_engagements)' %}
+        {%- set account_rate_base = rate_base('in_window.platform', 'in_window.views', 'in_window.impressions') %}
         {{ account_engagements }} as engagements,
-        {{ rate_pct(account_engagements, 'coalesce(in_window.views, in_window.impressions)') }} as engagement_rate,
+        in_window.reported_engagements,
+        {{ account_rate_base }} as rate_base,
+        {{ rate_pct(account_engagements, account_rate_base) }} as engagement_rate,
         {{ rate_pct(account_engagements, 'in_window.reach') }} as engagement_rate_by_reach,
         {{ rate_pct(account_engagements, 'in_window.followers') }} as engagement_rate_by_followers,
         in_window.watch_time_minutes,
@@ -147,11 +161,18 @@ final as (
         end as followers_net,
         {{ pct_change('in_window.followers', 'day_1.followers') }} as followers_growth_rate_1d,
         {{ pct_change('in_window.followers', 'day_7.followers') }} as followers_growth_rate_7d,
-        {{ pct_change('in_window.followers', 'day_30.followers') }} as followers_growth_rate_30d
+        {{ pct_change('in_window.followers', 'day_30.followers') }} as followers_growth_rate_30d,
+        in_window.followers_source,
+        in_window.activity_source,
+        in_window.is_estimated,
+        coalesce(in_window.metric_date <= coverage.complete_through, false) as is_complete
     from in_window
     left join post_counts
         on in_window.account_key = post_counts.account_key
         and in_window.metric_date = post_counts.metric_date
+    left join coverage
+        on in_window.platform = coverage.platform
+        and in_window.account_id = coverage.account_id
     left join daily as day_1
         on in_window.account_key = day_1.account_key
         and day_1.metric_date = in_window.metric_date - 1

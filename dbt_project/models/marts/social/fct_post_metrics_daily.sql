@@ -1,9 +1,14 @@
 {#
-    Cumulative values are NULL while the platform has never reported the metric for the post.
-    Incremental (delete+insert on post_key × metric_date): each run re-reads the last
-    var('lookback_days') days before the newest metric_date already loaded, so late and revised
-    platform numbers replace the old rows. Cumulative values continue from the post's last row
-    before that window (one index lookup per post), so the cost follows the new rows, not history.
+    Post × day: what happened to each post on each tracked day. Daily values come from the
+    platform's daily report, or from differences of lifetime snapshots (a difference spanning
+    several days is spread over them: is_estimated). A post's lifetime before tracking began is its
+    baseline (dim_posts.baseline_*), never a day: cumulative values start from it, so the
+    cumulative value of a day is the post's lifetime as of that day. Cumulative values are NULL while
+    the platform has never reported the metric for the post.
+    Incremental (delete+insert on post_key × metric_date): each run re-reads the rows of the
+    snapshots of the last var('lookback_days') days (source_date) — late and revised numbers replace
+    old rows, and a snapshot after a gap in the syncs fills every day of the gap. Cumulative values
+    continue from the post's last row before the re-read days (one index lookup per post).
 #}
 {{ config(
     post_hook='analyze {{ this }}',
@@ -20,15 +25,16 @@
 
 {%- set summed = ['views', 'likes', 'comments', 'shares', 'saves', 'clicks', 'reach', 'impressions',
                   'engagements', 'watch_time_minutes', 'completions', 'swipe_aways'] %}
+{%- set with_baseline = ['views', 'likes', 'comments', 'shares', 'saves', 'clicks', 'reach', 'impressions'] %}
 
-{%- set is_ready = incremental_ready('cumulative_swipe_aways') %}
+{%- set is_ready = incremental_ready('source_date') %}
 
 with
 
 daily as (
     select * from {{ ref('int_social__post_metrics_daily') }}
     {% if is_ready %}
-    where metric_date >= (select max(existing.metric_date) - {{ var('lookback_days') }} from {{ this }} as existing)
+    where source_date >= (select max(existing.source_date) - {{ var('lookback_days') }} from {{ this }} as existing)
     {% endif %}
 ),
 
@@ -37,7 +43,10 @@ posts as (
         post_key,
         account_key,
         platform,
-        post_id
+        post_id,
+        {% for metric in with_baseline %}
+        baseline_{{ metric }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from {{ ref('dim_posts') }}
 ),
 
@@ -46,14 +55,21 @@ with_engagement as (
         posts.post_key,
         posts.account_key,
         daily.*,
-        {{ engagements('daily.likes', 'daily.comments', 'daily.shares', 'daily.saves') }} as engagements
+        {{ engagements('daily.likes', 'daily.comments', 'daily.shares') }} as engagements,
+        {{ engagements('posts.baseline_likes', 'posts.baseline_comments', 'posts.baseline_shares') }}
+            as baseline_engagements,
+        {% for metric in with_baseline %}
+        posts.baseline_{{ metric }},
+        {% endfor %}
+        {{ rate_base('daily.platform', 'daily.views', 'daily.impressions') }} as rate_base
     from daily
     inner join posts
         on daily.platform = posts.platform
         and daily.post_id = posts.post_id
 ),
 
-baseline as (
+carried as (
+    -- the post's cumulative values on its last row before the re-read days
     {% if is_ready %}
     select
         {% for metric in summed %}
@@ -89,14 +105,18 @@ cumulated as (
     select
         with_engagement.*,
         {% for metric in summed %}
+        {%- set before_tracking = 'with_engagement.baseline_' ~ metric
+            if metric in with_baseline or metric == 'engagements' else 'null::numeric' %}
         case
-            when baseline.base_{{ metric }} is null and sum(with_engagement.{{ metric }}) over by_post is null then null
-            else coalesce(baseline.base_{{ metric }}, 0) + coalesce(sum(with_engagement.{{ metric }}) over by_post, 0)
+            when carried.base_{{ metric }} is null and sum(with_engagement.{{ metric }}) over by_post is null then null
+            when carried.base_{{ metric }} is not null
+                then carried.base_{{ metric }} + coalesce(sum(with_engagement.{{ metric }}) over by_post, 0)
+            else coalesce({{ before_tracking }}, 0) + coalesce(sum(with_engagement.{{ metric }}) over by_post, 0)
         end as cumulative_{{ metric }},
         {% endfor %}
         true as is_loaded
     from with_engagement
-    left join baseline on with_engagement.post_key = baseline.post_key
+    left join carried on with_engagement.post_key = carried.post_key
     window by_post as (partition by with_engagement.post_key order by with_engagement.metric_date)
 ),
 
@@ -122,7 +142,8 @@ final as (
         engaged_views,
         completions,
         swipe_aways,
-        {{ rate_pct('engagements', 'coalesce(views, impressions)') }} as engagement_rate,
+        rate_base,
+        {{ rate_pct('engagements', 'rate_base') }} as engagement_rate,
         {{ rate_pct('engagements', 'reach') }} as engagement_rate_by_reach,
         {% for metric in summed %}
         cumulative_{{ metric }},
@@ -131,7 +152,9 @@ final as (
             when cumulative_views > 0 then round(cumulative_watch_time_minutes * 60 / cumulative_views, 2)
         end as cumulative_avg_view_duration_s,
         has_negative_delta,
-        metric_source
+        is_estimated,
+        metric_source,
+        source_date
     from cumulated
 )
 

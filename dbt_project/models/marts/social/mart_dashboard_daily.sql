@@ -1,7 +1,8 @@
 {#
     Seed 003's dashboard stats per workspace × platform × content type (format) × day (UTC):
-    posts published that day and the day's metrics of all posts. average engagement rate =
-    Σ engagements ÷ Σ impressions × 100 (views where a platform reports no impressions).
+    posts published that day and the day's metrics of all tracked posts (post-level daily values:
+    a post published before tracking began counts only what it gained since). average engagement
+    rate = Σ engagements ÷ Σ rate base × 100, each platform's rate base (docs/metrics.md).
     Incremental (delete+insert on the day) with a lookback of var('lookback_days').
 #}
 {{ config(
@@ -56,7 +57,8 @@ metrics as (
         sum(post_daily.likes) as likes,
         sum(post_daily.comments) as comments,
         sum(post_daily.shares) as shares,
-        sum(post_daily.saves) as saves
+        sum(post_daily.saves) as saves,
+        sum(post_daily.rate_base) as rate_base
     from post_daily
     inner join all_posts on post_daily.post_key = all_posts.post_key
     group by 1, 2, 3, 4
@@ -91,7 +93,7 @@ final as (
         metrics.comments,
         metrics.shares,
         metrics.saves,
-        {{ rate_pct('metrics.engagements', 'coalesce(metrics.impressions, metrics.views)') }} as avg_engagement_rate
+        {{ rate_pct('metrics.engagements', 'metrics.rate_base') }} as avg_engagement_rate
     from metrics
     full outer join published
         on metrics.workspace_id = published.workspace_id

@@ -1,6 +1,6 @@
 {#
     Formats compared per account (Shorts/Reels vs long videos vs images …), all time: views per post,
-    engagements per post, engagement rate (Σ engagements ÷ Σ views, impressions where no views),
+    engagements per post, engagement rate (Σ engagements ÷ Σ rate base, the platform's base),
     mean post engagement rate, completion and swipe-away rates (Σ ÷ Σ views), mean retention score.
 #}
 {{ config(
@@ -28,7 +28,7 @@ final as (
         round(avg(views), 2) as views_per_post,
         sum(engagements) as engagements,
         round(avg(engagements), 2) as engagements_per_post,
-        {{ rate_pct('sum(engagements)', 'sum(coalesce(views, impressions))') }} as engagement_rate,
+        {{ rate_pct('sum(engagements)', 'sum(rate_base)') }} as engagement_rate,
         round(avg(engagement_rate), 4) as mean_post_engagement_rate,
         {{ rate_pct('sum(completions)', 'sum(views) filter (where completions is not null)') }} as completion_rate,
         {{ rate_pct('sum(swipe_aways)', 'sum(views) filter (where swipe_aways is not null)') }} as swipe_away_rate,

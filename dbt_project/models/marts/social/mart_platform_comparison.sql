@@ -1,10 +1,16 @@
 {#
-    Platforms side by side per workspace × platform × period ('week' = 7 days, 'month' = 30 days,
-    'quarter' = 90 days ending on as_of_date). Views, reach, impressions and engagements are Σ of
-    the posts' daily numbers in the period (reach summed over days is not de-duplicated);
-    engagement_rate = Σ engagements ÷ Σ views (impressions where no views) × 100; followers at the
-    end of the period and their growth over it; best_format = the format with the highest
-    engagement rate in the period (ties: more views).
+    Platforms side by side on equal terms, per workspace × platform × period ('week' = 7 days,
+    'month' = 30, 'quarter' = 90). Every platform of a workspace covers the same days: the periods
+    end on the workspace's last complete day (the earliest complete_through of its accounts with
+    known activity; var('as_of_date') caps it).
+      - activity in the period (fct_account_metrics_daily): views, reach, impressions, engagements;
+        engagement_rate = Σ engagements ÷ Σ rate base × 100 (the platform's base, docs/metrics.md);
+        engagements_per_1000_followers; activity_days_known of the period's days (an account-day
+        counts when its activity is known; fewer than accounts × days means partial, see note);
+      - content published in the period (mart_content_performance, lifetime): posts,
+        engagements_per_post and best_format (highest lifetime engagement rate, at least two posts);
+      - followers at the end of the period and their growth over it, for accounts whose followers
+        are known at both ends (a newly connected account is not growth).
 #}
 {{ config(
     indexes=[
@@ -15,54 +21,112 @@
 
 with
 
-as_of as (
-    -- the max of an indexed column: an index lookup, not a scan
-    select {{ as_of_date(ref('fct_post_metrics_daily')) }} as as_of_date
-),
-
-post_daily as (
-    -- only the compared periods are read: cost follows the window, not the history
-    select * from {{ ref('fct_post_metrics_daily') }}
-    where metric_date between (select as_of.as_of_date from as_of) - 89 and (select as_of.as_of_date from as_of)
-),
-
-account_daily as not materialized (
-    -- inlined into each lateral lookup below, so they use the (account_key, metric_date) index
-    select * from {{ ref('fct_account_metrics_daily') }}
-),
-
 accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
 
-posts as (
-    select * from {{ ref('dim_posts') }}
+coverage as (
+    select * from {{ ref('mart_data_coverage') }}
+),
+
+content as (
+    select * from {{ ref('mart_content_performance') }}
+),
+
+account_daily as (
+    select * from {{ ref('fct_account_metrics_daily') }}
+),
+
+workspace_ends as (
+    select
+        workspace_id,
+        {% if var('as_of_date', none) -%}
+        least(min(complete_through), '{{ var("as_of_date") }}'::date)
+        {%- else -%}
+        min(complete_through)
+        {%- endif %} as end_date
+    from coverage
+    group by 1
 ),
 
 periods as (
     select
+        workspace_ends.workspace_id,
         period_days.period,
         period_days.days,
-        as_of.as_of_date - period_days.days + 1 as start_date,
-        as_of.as_of_date as end_date
-    from (values ('week', 7), ('month', 30), ('quarter', 90)) as period_days (period, days)
-    cross join as_of
+        workspace_ends.end_date - period_days.days + 1 as start_date,
+        workspace_ends.end_date
+    from workspace_ends
+    cross join (values ('week', 7), ('month', 30), ('quarter', 90)) as period_days (period, days)
+    where workspace_ends.end_date is not null
+),
+
+account_periods as (
+    select
+        accounts.account_key,
+        accounts.workspace_id,
+        accounts.platform,
+        periods.period,
+        periods.days,
+        periods.start_date,
+        periods.end_date
+    from accounts
+    inner join periods on accounts.workspace_id = periods.workspace_id
 ),
 
 activity as (
     select
-        posts.workspace_id,
-        posts.platform,
-        posts.format,
+        account_periods.workspace_id,
+        account_periods.platform,
+        account_periods.period,
+        count(distinct account_periods.account_key) as accounts,
+        max(account_periods.days) as days,
+        count(account_daily.activity_source) as activity_days_known,
+        sum(account_daily.views) as views,
+        sum(account_daily.reach) as reach,
+        sum(account_daily.impressions) as impressions,
+        sum(account_daily.engagements) as engagements,
+        sum(account_daily.rate_base) as rate_base,
+        bool_or(account_daily.activity_source = 'post_sum') as uses_post_sums
+    from account_periods
+    left join account_daily
+        on account_periods.account_key = account_daily.account_key
+        and account_daily.metric_date between account_periods.start_date and account_periods.end_date
+    group by 1, 2, 3
+),
+
+followers as (
+    select
+        account_periods.workspace_id,
+        account_periods.platform,
+        account_periods.period,
+        sum(period_end.followers) filter (where period_start.followers is not null) as followers,
+        sum(period_start.followers) filter (where period_end.followers is not null) as start_followers,
+        count(*) filter (where period_end.followers is null or period_start.followers is null)
+            as accounts_without_followers
+    from account_periods
+    left join account_daily as period_end
+        on account_periods.account_key = period_end.account_key
+        and period_end.metric_date = account_periods.end_date
+    left join account_daily as period_start
+        on account_periods.account_key = period_start.account_key
+        and period_start.metric_date = account_periods.start_date - 1
+    group by 1, 2, 3
+),
+
+published as (
+    select
+        periods.workspace_id,
+        content.platform,
         periods.period,
-        sum(post_daily.views) as views,
-        sum(post_daily.reach) as reach,
-        sum(post_daily.impressions) as impressions,
-        sum(post_daily.engagements) as engagements,
-        sum(coalesce(post_daily.views, post_daily.impressions)) as rate_base
-    from post_daily
-    inner join posts on post_daily.post_key = posts.post_key
-    inner join periods on post_daily.metric_date between periods.start_date and periods.end_date
+        content.format,
+        count(*) as posts,
+        sum(content.engagements) as engagements,
+        sum(content.rate_base) as rate_base
+    from content
+    inner join periods
+        on content.workspace_id = periods.workspace_id
+        and content.published_at::date between periods.start_date and periods.end_date
     group by 1, 2, 3, 4
 ),
 
@@ -72,105 +136,74 @@ best_formats as (
         platform,
         period,
         format as best_format
-    from activity
-    where {{ rate_pct('engagements', 'rate_base') }} is not null
-    order by
-        workspace_id, platform, period, {{ rate_pct('engagements', 'rate_base') }} desc, views desc nulls last, format
-),
-
-platform_activity as (
-    select
-        workspace_id,
-        platform,
-        period,
-        sum(views) as views,
-        sum(reach) as reach,
-        sum(impressions) as impressions,
-        sum(engagements) as engagements,
-        sum(rate_base) as rate_base
-    from activity
-    group by 1, 2, 3
+    from published
+    where posts >= 2 and {{ rate_pct('engagements', 'rate_base') }} is not null
+    order by workspace_id, platform, period, {{ rate_pct('engagements', 'rate_base') }} desc, posts desc, format
 ),
 
 publishing as (
     select
-        posts.workspace_id,
-        posts.platform,
-        periods.period,
-        count(*) as posts
-    from posts
-    inner join periods on posts.published_at::date between periods.start_date and periods.end_date
-    group by 1, 2, 3
-),
-
-account_followers as (
-    select
-        accounts.workspace_id,
-        accounts.platform,
-        periods.period,
-        period_end.followers as end_followers,
-        period_start.followers as start_followers
-    from accounts
-    cross join periods
-    left join lateral (
-        select account_daily.followers from account_daily
-        where account_daily.account_key = accounts.account_key
-            and account_daily.metric_date <= periods.end_date
-            and account_daily.followers is not null
-        order by account_daily.metric_date desc limit 1
-    ) as period_end on true
-    left join lateral (
-        select account_daily.followers from account_daily
-        where account_daily.account_key = accounts.account_key
-            and account_daily.metric_date < periods.start_date
-            and account_daily.followers is not null
-        order by account_daily.metric_date desc limit 1
-    ) as period_start on true
-),
-
-followers as (
-    select
         workspace_id,
         platform,
         period,
-        sum(end_followers) as followers,
-        sum(start_followers) as start_followers
-    from account_followers
+        sum(posts) as posts,
+        sum(engagements) as engagements
+    from published
     group by 1, 2, 3
 ),
 
 final as (
     select
-        followers.workspace_id || '|' || followers.platform || '|' || followers.period as platform_comparison_key,
-        followers.workspace_id,
-        followers.platform,
-        followers.period,
+        activity.workspace_id || '|' || activity.platform || '|' || activity.period as platform_comparison_key,
+        activity.workspace_id,
+        activity.platform,
+        activity.period,
         periods.start_date,
         periods.end_date,
+        activity.accounts,
+        activity.activity_days_known,
+        activity.accounts * activity.days as activity_days_expected,
         followers.followers,
         followers.followers - followers.start_followers as followers_growth,
         {{ pct_change('followers.followers', 'followers.start_followers') }} as followers_growth_pct,
         coalesce(publishing.posts, 0) as posts,
-        platform_activity.views,
-        platform_activity.reach,
-        platform_activity.impressions,
-        platform_activity.engagements,
-        {{ rate_pct('platform_activity.engagements', 'platform_activity.rate_base') }} as engagement_rate,
-        best_formats.best_format
-    from followers
-    inner join periods on followers.period = periods.period
-    left join platform_activity
-        on followers.workspace_id = platform_activity.workspace_id
-        and followers.platform = platform_activity.platform
-        and followers.period = platform_activity.period
+        activity.views,
+        activity.reach,
+        activity.impressions,
+        activity.engagements,
+        {{ rate_pct('activity.engagements', 'activity.rate_base') }} as engagement_rate,
+        round(activity.engagements * 1000.0 / nullif(followers.followers, 0), 4) as engagements_per_1000_followers,
+        round(publishing.engagements::numeric / nullif(publishing.posts, 0), 2) as engagements_per_post,
+        best_formats.best_format,
+        nullif(concat_ws('; ',
+            case
+                when activity.activity_days_known = 0 then 'activity unknown in the period'
+                when activity.activity_days_known < activity.accounts * activity.days
+                    then 'partial: activity known on ' || activity.activity_days_known || ' of '
+                    || activity.accounts * activity.days || ' account-days'
+            end,
+            case when activity.uses_post_sums then 'activity partly from post sums (no account-level report)' end,
+            case
+                when followers.accounts_without_followers > 0
+                    then followers.accounts_without_followers || ' account(s) without followers at both ends'
+            end
+        ), '') as note
+    from activity
+    inner join periods
+        on activity.workspace_id = periods.workspace_id
+        and activity.period = periods.period
+    left join followers
+        on activity.workspace_id = followers.workspace_id
+        and activity.platform = followers.platform
+        and activity.period = followers.period
     left join publishing
-        on followers.workspace_id = publishing.workspace_id
-        and followers.platform = publishing.platform
-        and followers.period = publishing.period
+        on activity.workspace_id = publishing.workspace_id
+        and activity.platform = publishing.platform
+        and activity.period = publishing.period
     left join best_formats
-        on followers.workspace_id = best_formats.workspace_id
-        and followers.platform = best_formats.platform
-        and followers.period = best_formats.period
+        on activity.workspace_id = best_formats.workspace_id
+        and activity.platform = best_formats.platform
+        and activity.period = best_formats.period
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {#
     Top posts by engagement rate per workspace × platform (and 'all') × window (posts published in
-    the last 7 / 30 / 90 days up to as_of_date). Only posts with at least var('top_posts_min_views')
-    views (impressions where no views) rank, so a post with one view and one like cannot win.
+    the last 7 / 30 / 90 days up to the account's last sync, data_as_of: lifetime values as of then).
+    Only posts with at least var('top_posts_min_views') rate base (views, or the platform's
+    impressions) rank, so a post with one view and one like cannot win.
     Ties: more engagements first, then the newer post.
 #}
 {{ config(
@@ -27,9 +28,9 @@ eligible as (
         windows.window_days
     from performance
     cross join windows
-    where performance.published_at::date > performance.as_of_date - windows.window_days
-        and performance.published_at::date <= performance.as_of_date
-        and coalesce(performance.views, performance.impressions) >= {{ var('top_posts_min_views') }}
+    where performance.published_at::date > performance.data_as_of - windows.window_days
+        and performance.published_at::date <= performance.data_as_of
+        and performance.rate_base >= {{ var('top_posts_min_views') }}
         and performance.engagement_rate is not null
 ),
 
@@ -67,7 +68,7 @@ final as (
         platform as post_platform,
         format,
         published_at,
-        as_of_date,
+        data_as_of as as_of_date,
         views,
         impressions,
         likes,

@@ -1,7 +1,8 @@
 -- Page metrics from Graph's own daily report (/insights period=day), pivoted to one row per Page and
 -- day. Meta removed impressions: page_media_view (their successor) is `views`; reach is
 -- page_total_media_view_unique. Removed metrics kept in raw under their source names feed their
--- successors' columns.
+-- successors' columns. Graph reports no daily likes/comments/shares for a Page, only their total:
+-- page_post_engagements is `reported_engagements` (docs/metrics.md, Engagements).
 with
 
 metric_days as (
@@ -21,6 +22,7 @@ page_days as (
             max(metric_value) filter (where metric_name = 'page_impressions_unique')
         ) as media_viewers,
         max(metric_value) filter (where metric_name = 'page_views_total') as page_views,
+        max(metric_value) filter (where metric_name = 'page_post_engagements') as post_engagements,
         coalesce(
             max(metric_value) filter (where metric_name = 'page_follows'),
             max(metric_value) filter (where metric_name = 'page_fans')
@@ -55,7 +57,9 @@ final as (
         null::bigint as saves,
         null::numeric as watch_time_minutes,
         follows_gained as followers_gained,
-        follows_lost as followers_lost
+        follows_lost as followers_lost,
+        post_engagements as reported_engagements,
+        case when follows is not null then 'daily_report' end as followers_source
     from page_days
 )
 

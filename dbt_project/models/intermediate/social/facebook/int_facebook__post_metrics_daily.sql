@@ -40,15 +40,15 @@ video_insights as (
 ),
 
 counter_deltas as (
-    {{ snapshot_daily_deltas('post_counters', ['likes', 'comments', 'shares']) }}
+    {{ snapshot_daily_deltas('post_counters', ['likes', 'comments', 'shares'], ref('int_facebook__posts')) }}
 ),
 
 insight_deltas as (
-    {{ snapshot_daily_deltas('post_insights', ['views', 'reach', 'clicks']) }}
+    {{ snapshot_daily_deltas('post_insights', ['views', 'reach', 'clicks'], ref('int_facebook__posts')) }}
 ),
 
 video_deltas as (
-    {{ snapshot_daily_deltas('video_insights', ['view_time_ms', 'complete_views']) }}
+    {{ snapshot_daily_deltas('video_insights', ['view_time_ms', 'complete_views'], ref('int_facebook__posts')) }}
 ),
 
 final as (
@@ -73,7 +73,11 @@ final as (
         'snapshot_diff'::text as metric_source,
         coalesce(counter_deltas.has_negative_delta, false)
         or coalesce(insight_deltas.has_negative_delta, false)
-        or coalesce(video_deltas.has_negative_delta, false) as has_negative_delta
+        or coalesce(video_deltas.has_negative_delta, false) as has_negative_delta,
+        coalesce(counter_deltas.is_estimated, false)
+        or coalesce(insight_deltas.is_estimated, false)
+        or coalesce(video_deltas.is_estimated, false) as is_estimated,
+        greatest(counter_deltas.source_date, insight_deltas.source_date, video_deltas.source_date) as source_date
     from counter_deltas
     full outer join insight_deltas
         on counter_deltas.account_id = insight_deltas.account_id

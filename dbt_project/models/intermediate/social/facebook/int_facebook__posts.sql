@@ -36,6 +36,16 @@ latest_video_insights as (
     order by account_id, video_id, fetched_at desc, raw_id desc
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        post_id,
+        min(fetched_at) as first_snapshot_at
+    from posts
+    group by 1, 2
+),
+
 final as (
     select
         'facebook'::text as platform,
@@ -65,7 +75,8 @@ final as (
         round(latest_video_insights.avg_time_watched_ms / 1000.0, 2) as lifetime_avg_view_duration_s,
         latest_video_insights.complete_views as lifetime_completions,
         null::bigint as lifetime_swipe_aways,
-        greatest(latest_post.fetched_at, latest_insights.fetched_at) as snapshot_at
+        greatest(latest_post.fetched_at, latest_insights.fetched_at) as snapshot_at,
+        first_seen.first_snapshot_at
     from latest_post
     left join latest_insights
         on latest_post.account_id = latest_insights.account_id
@@ -76,6 +87,9 @@ final as (
     left join latest_video_insights
         on videos.account_id = latest_video_insights.account_id
         and videos.video_id = latest_video_insights.video_id
+    left join first_seen
+        on latest_post.account_id = first_seen.account_id
+        and latest_post.post_id = first_seen.post_id
 )
 
 select * from final

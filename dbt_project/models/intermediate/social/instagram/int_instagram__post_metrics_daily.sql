@@ -22,7 +22,8 @@ insights as (
 
 deltas as (
     {{ snapshot_daily_deltas('insights', ['views', 'likes', 'comments', 'shares', 'saves', 'reach',
-                                          'watch_time_minutes']) }}
+                                          'watch_time_minutes'], ref('int_instagram__posts'),
+                             decimal_metrics=['watch_time_minutes']) }}
 ),
 
 final as (
@@ -45,7 +46,9 @@ final as (
         null::bigint as completions,
         null::bigint as swipe_aways,
         'snapshot_diff'::text as metric_source,
-        has_negative_delta
+        has_negative_delta,
+        is_estimated,
+        source_date
     from deltas
 )
 

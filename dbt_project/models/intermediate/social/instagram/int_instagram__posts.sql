@@ -24,6 +24,16 @@ latest_insights as (
     order by account_id, media_id, fetched_at desc, raw_id desc
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        media_id,
+        min(fetched_at) as first_snapshot_at
+    from insights
+    group by 1, 2
+),
+
 final as (
     select
         'instagram'::text as platform,
@@ -53,11 +63,15 @@ final as (
         latest_insights.avg_watch_time_s::numeric as lifetime_avg_view_duration_s,
         null::bigint as lifetime_completions,
         round(latest_insights.views * latest_insights.skip_rate_pct / 100)::bigint as lifetime_swipe_aways,
-        greatest(latest_media.fetched_at, latest_insights.fetched_at) as snapshot_at
+        greatest(latest_media.fetched_at, latest_insights.fetched_at) as snapshot_at,
+        first_seen.first_snapshot_at
     from latest_media
     left join latest_insights
         on latest_media.account_id = latest_insights.account_id
         and latest_media.media_id = latest_insights.media_id
+    left join first_seen
+        on latest_media.account_id = first_seen.account_id
+        and latest_media.media_id = first_seen.media_id
 )
 
 select * from final

@@ -1,4 +1,5 @@
 -- Organization daily metrics: share statistics and follower gains by day (ending at today − 2 days).
+-- LinkedIn's account-level views are its impressions (as X's are): share statistics count no other views.
 -- Followers per day are reconstructed backwards from the latest networkSizes total and the net daily
 -- gains after that day; LinkedIn reports only net gains, so followers_lost is NULL.
 with
@@ -60,14 +61,16 @@ final as (
         null::bigint as website_clicks,
         null::bigint as reach,
         with_later_gains.impressions,
-        null::bigint as views,
+        with_later_gains.impressions as views,
         with_later_gains.likes,
         with_later_gains.comments,
         with_later_gains.shares,
         null::bigint as saves,
         null::numeric as watch_time_minutes,
         case when with_later_gains.has_follower_day then with_later_gains.net_gain end as followers_gained,
-        null::bigint as followers_lost
+        null::bigint as followers_lost,
+        null::bigint as reported_engagements,
+        'reconstructed'::text as followers_source
     from with_later_gains
     left join latest_size on with_later_gains.account_id = latest_size.account_id
 )

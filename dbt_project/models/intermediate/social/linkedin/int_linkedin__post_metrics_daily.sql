@@ -42,7 +42,7 @@ snapshots as (
 
 deltas as (
     {{ snapshot_daily_deltas('snapshots', ['impressions', 'clicks', 'likes', 'comments', 'shares',
-                                           'video_views', 'watch_time_ms']) }}
+                                           'video_views', 'watch_time_ms'], ref('int_linkedin__posts')) }}
 ),
 
 final as (
@@ -65,7 +65,9 @@ final as (
         null::bigint as completions,
         null::bigint as swipe_aways,
         'snapshot_diff'::text as metric_source,
-        has_negative_delta
+        has_negative_delta,
+        is_estimated,
+        source_date
     from deltas
 )
 

@@ -36,6 +36,16 @@ video as (
     group by 1, 2
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        post_id,
+        min(fetched_at) as first_snapshot_at
+    from post_stats
+    group by 1, 2
+),
+
 final as (
     select
         'linkedin'::text as platform,
@@ -61,7 +71,8 @@ final as (
         end as lifetime_avg_view_duration_s,
         null::bigint as lifetime_completions,
         null::bigint as lifetime_swipe_aways,
-        coalesce(latest_stats.fetched_at, posts.fetched_at) as snapshot_at
+        coalesce(latest_stats.fetched_at, posts.fetched_at) as snapshot_at,
+        first_seen.first_snapshot_at
     from posts
     left join latest_stats
         on posts.account_id = latest_stats.account_id
@@ -69,6 +80,9 @@ final as (
     left join video
         on posts.account_id = video.account_id
         and posts.post_id = video.post_id
+    left join first_seen
+        on posts.account_id = first_seen.account_id
+        and posts.post_id = first_seen.post_id
 )
 
 select * from final

@@ -1,6 +1,8 @@
 -- Account × day. With the Business API: TikTok's own daily numbers (views, profile views,
--- engagement, follower gains/losses and end-of-day followers). Without it: followers/following
--- from the last user/info snapshot of the day, engagement summed from the post snapshot deltas.
+-- engagement, follower gains/losses and end-of-day followers). Without it TikTok gives no account
+-- activity by day: the activity columns stay NULL here and the social union falls back to the sum
+-- of the videos' daily values (activity_source 'post_sum'); followers come from the user/info
+-- snapshots, carried forward from the first one (earlier days: unknown).
 with
 
 business as (
@@ -11,10 +13,6 @@ users as (
     select * from {{ ref('stg_tiktok__user_snapshots') }}
 ),
 
-post_daily as (
-    select * from {{ ref('int_tiktok__post_metrics_daily') }}
-),
-
 user_per_day as (
     select distinct on (account_id, fetched_at::date)
         account_id,
@@ -23,20 +21,6 @@ user_per_day as (
         following_count
     from users
     order by account_id, fetched_at::date, fetched_at desc, raw_id desc
-),
-
-post_totals as (
-    select
-        account_id,
-        metric_date,
-        sum(views) as views,
-        sum(likes) as likes,
-        sum(comments) as comments,
-        sum(shares) as shares,
-        sum(saves) as saves,
-        sum(watch_time_minutes) as watch_time_minutes
-    from post_daily
-    group by 1, 2
 ),
 
 days as (
@@ -56,30 +40,39 @@ final as (
         'tiktok'::text as platform,
         days.account_id,
         days.metric_date,
-        coalesce(business.followers, user_per_day.follower_count) as followers,
-        user_per_day.following_count as following,
+        coalesce(business.followers, known.follower_count) as followers,
+        known.following_count as following,
         business.profile_views,
         null::bigint as website_clicks,
         null::bigint as reach,
         null::bigint as impressions,
-        coalesce(business.video_views, post_totals.views) as views,
-        coalesce(business.likes, post_totals.likes) as likes,
-        coalesce(business.comments, post_totals.comments) as comments,
-        coalesce(business.shares, post_totals.shares) as shares,
-        post_totals.saves,
-        post_totals.watch_time_minutes,
+        business.video_views as views,
+        business.likes,
+        business.comments,
+        business.shares,
+        null::bigint as saves,
+        null::numeric as watch_time_minutes,
         business.followers_gained,
-        business.followers_lost
+        business.followers_lost,
+        null::bigint as reported_engagements,
+        case
+            when business.followers is not null then 'daily_report'
+            when known.follower_count is not null then 'snapshot'
+        end as followers_source
     from days
     left join business
         on days.account_id = business.account_id
         and days.metric_date = business.metric_date
-    left join user_per_day
-        on days.account_id = user_per_day.account_id
-        and days.metric_date = user_per_day.metric_date
-    left join post_totals
-        on days.account_id = post_totals.account_id
-        and days.metric_date = post_totals.metric_date
+    left join lateral (
+        select
+            user_per_day.follower_count,
+            user_per_day.following_count
+        from user_per_day
+        where user_per_day.account_id = days.account_id
+            and user_per_day.metric_date <= days.metric_date
+        order by user_per_day.metric_date desc
+        limit 1
+    ) as known on true
 )
 
 select * from final

@@ -28,11 +28,12 @@ business_snapshots as (
 ),
 
 display_daily as (
-    {{ snapshot_daily_deltas('display_snapshots', ['views', 'likes', 'comments', 'shares']) }}
+    {{ snapshot_daily_deltas('display_snapshots', ['views', 'likes', 'comments', 'shares'], ref('int_tiktok__posts')) }}
 ),
 
 business_daily as (
-    {{ snapshot_daily_deltas('business_snapshots', ['saves', 'watch_time_s', 'completions']) }}
+    {{ snapshot_daily_deltas('business_snapshots', ['saves', 'watch_time_s', 'completions'],
+                             ref('int_tiktok__posts'), decimal_metrics=['watch_time_s']) }}
 ),
 
 final as (
@@ -58,7 +59,9 @@ final as (
         business_daily.completions,
         null::bigint as swipe_aways,
         'snapshot_diff'::text as metric_source,
-        display_daily.has_negative_delta or coalesce(business_daily.has_negative_delta, false) as has_negative_delta
+        display_daily.has_negative_delta or coalesce(business_daily.has_negative_delta, false) as has_negative_delta,
+        display_daily.is_estimated or coalesce(business_daily.is_estimated, false) as is_estimated,
+        greatest(display_daily.source_date, business_daily.source_date) as source_date
     from display_daily
     left join business_daily
         on display_daily.account_id = business_daily.account_id

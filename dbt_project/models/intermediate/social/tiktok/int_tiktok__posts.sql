@@ -22,6 +22,16 @@ latest_insights as (
     order by account_id, video_id, fetched_at desc, raw_id desc
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        video_id,
+        min(fetched_at) as first_snapshot_at
+    from snapshots
+    group by 1, 2
+),
+
 final as (
     select
         'tiktok'::text as platform,
@@ -45,11 +55,15 @@ final as (
         latest_insights.average_time_watched_s as lifetime_avg_view_duration_s,
         latest_insights.completions as lifetime_completions,
         null::bigint as lifetime_swipe_aways,
-        latest.fetched_at as snapshot_at
+        latest.fetched_at as snapshot_at,
+        first_seen.first_snapshot_at
     from latest
     left join latest_insights
         on latest.account_id = latest_insights.account_id
         and latest.video_id = latest_insights.video_id
+    left join first_seen
+        on latest.account_id = first_seen.account_id
+        and latest.video_id = first_seen.video_id
 )
 
 select * from final

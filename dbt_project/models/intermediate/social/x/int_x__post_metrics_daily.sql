@@ -5,7 +5,8 @@ with
 
 deltas as (
     {{ snapshot_daily_deltas(ref('stg_x__post_snapshots'),
-                             ['impressions', 'likes', 'replies', 'retweets', 'quotes', 'bookmarks']) }}
+                             ['impressions', 'likes', 'replies', 'retweets', 'quotes', 'bookmarks'],
+                             ref('int_x__posts')) }}
 ),
 
 final as (
@@ -28,7 +29,9 @@ final as (
         null::bigint as completions,
         null::bigint as swipe_aways,
         'snapshot_diff'::text as metric_source,
-        has_negative_delta
+        has_negative_delta,
+        is_estimated,
+        source_date
     from deltas
 )
 

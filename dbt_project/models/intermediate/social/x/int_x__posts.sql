@@ -27,6 +27,16 @@ owner_only as (
     group by 1, 2
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        post_id,
+        min(fetched_at) as first_snapshot_at
+    from snapshots
+    group by 1, 2
+),
+
 final as (
     select
         'x'::text as platform,
@@ -55,7 +65,8 @@ final as (
         null::numeric as lifetime_avg_view_duration_s,
         null::bigint as lifetime_completions,
         null::bigint as lifetime_swipe_aways,
-        latest.fetched_at as snapshot_at
+        latest.fetched_at as snapshot_at,
+        first_seen.first_snapshot_at
     from latest
     left join owner_only
         on latest.account_id = owner_only.account_id
@@ -63,6 +74,9 @@ final as (
     left join media
         on latest.account_id = media.account_id
         and latest.media_key = media.media_key
+    left join first_seen
+        on latest.account_id = first_seen.account_id
+        and latest.post_id = first_seen.post_id
 )
 
 select * from final

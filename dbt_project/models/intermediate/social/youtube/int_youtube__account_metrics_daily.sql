@@ -65,7 +65,9 @@ final as (
         null::bigint as saves,
         with_running.watch_time_minutes,
         with_running.subscribers_gained as followers_gained,
-        with_running.subscribers_lost as followers_lost
+        with_running.subscribers_lost as followers_lost,
+        null::bigint as reported_engagements,
+        'reconstructed'::text as followers_source
     from with_running
     left join latest_snapshot on with_running.account_id = latest_snapshot.account_id
     left join net_at_snapshot on with_running.account_id = net_at_snapshot.account_id

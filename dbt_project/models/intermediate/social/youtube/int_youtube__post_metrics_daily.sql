@@ -26,7 +26,9 @@ final as (
         null::bigint as completions,
         case when creator_content_type = 'SHORTS' then greatest(views - engaged_views, 0) end as swipe_aways,
         'daily_report'::text as metric_source,
-        false as has_negative_delta
+        false as has_negative_delta,
+        false as is_estimated,
+        metric_date as source_date
     from daily
 )
 

@@ -39,6 +39,16 @@ content_type as (
     group by 1, 2
 ),
 
+first_seen as (
+    -- when tracking of the post began (its first snapshot): the marts' baseline is its lifetime then
+    select
+        account_id,
+        video_id,
+        min(fetched_at) as first_snapshot_at
+    from snapshots
+    group by 1, 2
+),
+
 final as (
     select
         'youtube'::text as platform,
@@ -70,7 +80,8 @@ final as (
         end as lifetime_avg_view_duration_s,
         null::bigint as lifetime_completions,
         analytics_totals.swipe_aways as lifetime_swipe_aways,
-        latest.fetched_at as snapshot_at
+        latest.fetched_at as snapshot_at,
+        first_seen.first_snapshot_at
     from latest
     left join content_type
         on latest.account_id = content_type.account_id
@@ -78,6 +89,9 @@ final as (
     left join analytics_totals
         on latest.account_id = analytics_totals.account_id
         and latest.video_id = analytics_totals.video_id
+    left join first_seen
+        on latest.account_id = first_seen.account_id
+        and latest.video_id = first_seen.video_id
 )
 
 select * from final
