@@ -72,10 +72,17 @@ class PlatformSpec:
     # The denominator of its engagement rates: "views", or "impressions" where views are not the
     # platform's reach measure (docs/metrics.md "Engagement rate").
     rate_base: str = "views"
+    # Days after which the platform's daily numbers no longer change (late data): a day is complete
+    # `settle_days` days after it (docs/metrics.md "Completeness"), and every sync must re-read at
+    # least that many days (its lookback) so each day is read once more after it settled.
+    settle_days: int = 1
 
     def __post_init__(self) -> None:
         if self.rate_base not in ("views", "impressions"):
             raise ValueError(f"{self.name}: rate_base must be 'views' or 'impressions', got {self.rate_base!r}")
+        if self.defaults.lookback_days < self.settle_days:
+            raise ValueError(f"{self.name}: the default lookback ({self.defaults.lookback_days} days) must cover the "
+                             f"{self.settle_days} days its numbers take to settle")
 
 
 @dataclass(frozen=True)
@@ -105,13 +112,13 @@ def _int(name: str, text: str, low: int = 0, high: int = 10**12) -> int:
 
 
 def load_platform_settings(platform: str, defaults: PlatformDefaults,
-                           env: Mapping[str, str] | None = None) -> PlatformSettings:
+                           env: Mapping[str, str] | None = None, settle_days: int = 0) -> PlatformSettings:
     env = os.environ if env is None else env
     schedule = env.get(_var(platform, "schedule"), defaults.schedule)
     if len(schedule.split()) != CRON_FIELDS:
         raise ConfigError(f"{_var(platform, 'schedule')}: expected a 5-field cron expression, got {schedule!r}")
     lookback_var = _var(platform, "lookback_days")
-    lookback = _int(lookback_var, env.get(lookback_var, str(defaults.lookback_days)), 0, 365)
+    lookback = _int(lookback_var, env.get(lookback_var, str(defaults.lookback_days)), settle_days, 365)
     urls = {}
     for name, default in defaults.base_urls.items():
         var = _var(platform, f"{name}_base_url")
@@ -130,3 +137,9 @@ def load_platform_settings(platform: str, defaults: PlatformDefaults,
         else:
             limits[key] = raw
     return PlatformSettings(platform, schedule, lookback, urls, limits)
+
+
+def settings_for(spec: PlatformSpec, env: Mapping[str, str] | None = None) -> PlatformSettings:
+    """A platform's settings; its lookback may not be shorter than the days its numbers take to settle
+    (a shorter one would never read a day again once it is final)."""
+    return load_platform_settings(spec.name, spec.defaults, env, spec.settle_days)

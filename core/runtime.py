@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from core.platform import PlatformSettings, PlatformSpec, load_platform_settings
+from core.platform import PlatformSettings, PlatformSpec, settings_for
 from core.redaction import Redactor
 from core.settings import ConfigError, Settings
 from core.warehouse.connection import connect, display_url, warehouse_url
@@ -71,7 +71,7 @@ class Runtime:
     @cached_property
     def platform_config(self) -> dict[str, PlatformSettings]:
         """Every platform's settings, validated up front (a bad value stops the run before work)."""
-        return {name: load_platform_settings(name, spec.defaults) for name, spec in self.platforms.items()}
+        return {name: settings_for(spec) for name, spec in self.platforms.items()}
 
 
 class RuntimeSource(Protocol):

@@ -141,22 +141,22 @@ class Checks:
 
 
 def expect_none(offenders: list[Any], what: str, *, key: Callable[[Any], float] | None = None,
-                show: int = 8, total: int | None = None, count: int | None = None) -> None:
+                show: int = 8, total: int | None = None, raw: list[Any] | None = None) -> None:
     """Fail with a count per platform and the worst `show` offenders (largest `key` first).
 
-    `count`: how many offences the list stands for when some lines fold several (default: its length)."""
+    `raw`: the unfolded offences, when some lines of `offenders` stand for several (counts come from it)."""
     if not offenders:
         return
     worst = sorted(offenders, key=key, reverse=True) if key is not None else list(offenders)
     of = f" of {total}" if total is not None else ""
     groups: dict[str, int] = {}
-    for offender in offenders:
+    for offender in offenders if raw is None else raw:
         name = _group(offender)
         groups[name] = groups.get(name, 0) + 1
     per = ", ".join(f"{name} {n}" for name, n in sorted(groups.items())) if len(groups) > 1 or "?" not in groups else ""
     lines = "\n".join(f"  {_short(o)}" for o in worst[:show])
-    n = len(offenders) if count is None else count
-    raise CheckFailed(f"{n}{of} {what}" + (f" (lines per platform: {per})" if per else "") + f"; worst:\n{lines}")
+    n = len(offenders) if raw is None else len(raw)
+    raise CheckFailed(f"{n}{of} {what}" + (f" ({per})" if per else "") + f"; worst:\n{lines}")
 
 
 def _group(offender: Any) -> str:
@@ -190,3 +190,51 @@ def _fmt(value: Any) -> str:
     if isinstance(value, date):
         return value.strftime("%m-%d")
     return str(value)
+
+
+# --- a reference estimator: how closely 12:00 snapshots can describe 00–24 h days ---------------------------
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def interpolated_lifetime(published_at: datetime, readings: list[tuple[datetime, int]]) -> Callable[[datetime], float]:
+    """The lifetime at any moment between readings, linear between them, 0 at publishing.
+
+    Before the first reading of a post published earlier, nothing is known (the caller never asks)."""
+    knots = sorted(readings)
+    if published_at < knots[0][0]:
+        knots = [(published_at, 0), *knots]
+
+    def at(moment: datetime) -> float:
+        if moment <= published_at:
+            return 0.0
+        for (t0, v0), (t1, v1) in zip(knots, knots[1:], strict=False):
+            if t0 <= moment <= t1:
+                return v0 + (v1 - v0) * (moment - t0).total_seconds() / (t1 - t0).total_seconds()
+        if moment >= knots[-1][0]:
+            return float(knots[-1][1])
+        raise ValueError(f"{moment} is before the first reading {knots[0][0]}")
+
+    return at
+
+
+def estimated_days(published_at: datetime, readings: list[tuple[datetime, int]], first_day: date
+                   ) -> tuple[int, dict[date, int]]:
+    """(baseline, {day: value}) from lifetime readings: each midnight's lifetime interpolated and
+    rounded, days as differences (so they telescope exactly), the last reading's part-day last.
+
+    `first_day`: the first day to estimate (the day after tracking started, or the publish day);
+    the baseline is the lifetime at its start."""
+    lifetime = interpolated_lifetime(published_at, readings)
+    last_time, last_value = max(readings)
+    days: dict[date, int] = {}
+    if first_day > last_time.date():  # read once, before its first whole day: all of it is the baseline
+        return last_value, days
+    previous = baseline = round(lifetime(midnight(first_day)))
+    day = first_day
+    while midnight(day + timedelta(days=1)) <= last_time:
+        value = round(lifetime(midnight(day + timedelta(days=1))))
+        days[day] = value - previous
+        previous, day = value, day + timedelta(days=1)
+    days[day] = last_value - previous  # the part of the last reading's day before it
+    return baseline, days

@@ -102,9 +102,11 @@ COLUMNS = ("record_key", "payload", "payload_hash", "account_id", "endpoint", "r
 def _load_batch(cur, batch: RawBatch, run_id: str, partition_key: str | None) -> int:
     """COPY the batch's new rows straight into its raw table.
 
-    Rows already stored (same account, key and payload hash) are filtered out first, under a
-    transaction-scoped advisory lock per table and account, so concurrent loads of the same
-    account cannot race between the filter and the COPY.
+    Rows already stored (same account, key and payload hash) are not stored twice, but their
+    fetch is recorded (last_fetched_at, last_run_id): "the latest version" of a record is the one
+    fetched last, so a re-fetched payload identical to an older one becomes current again (a day
+    that went 3 → 2 → 3 while a platform settled it ends at 3). Filter, record and COPY run under a
+    transaction-scoped advisory lock per table and account, so concurrent loads cannot race.
     """
     if not batch.records:
         return 0
@@ -115,8 +117,19 @@ def _load_batch(cur, batch: RawBatch, run_id: str, partition_key: str | None) ->
         sql.SQL("select record_key, payload_hash from {} where account_id = %s and record_key = any(%s)").format(table),
         (batch.account_id, list({key for key, _ in lines})),
     )
-    for existing in cur.fetchall():
-        lines.pop(existing, None)
+    seen = [existing for existing in cur.fetchall() if existing in lines]
+    for existing in seen:
+        del lines[existing]
+    if seen:
+        cur.execute(
+            sql.SQL("update {} as raw set last_fetched_at = %s, last_run_id = %s "
+                    "from unnest(%s::text[], %s::text[]) as fetched (record_key, payload_hash) "
+                    "where raw.account_id = %s and raw.record_key = fetched.record_key "
+                    "and raw.payload_hash = fetched.payload_hash "
+                    "and coalesce(raw.last_fetched_at, raw.fetched_at) < %s").format(table),
+            (batch.fetched_at, run_id, [key for key, _ in seen], [digest for _, digest in seen], batch.account_id,
+             batch.fetched_at),
+        )
     if not lines:
         return 0
     tail = f"\t{_text(run_id)}\t{_text(partition_key)}\t{batch.fetched_at.isoformat()}\n"

@@ -22,7 +22,9 @@ RAW_COLUMNS = """
     run_id          text        not null,
     partition_key   text,
     fetched_at      timestamptz not null,
-    loaded_at       timestamptz not null default now()
+    loaded_at       timestamptz not null default now(),
+    last_fetched_at timestamptz,
+    last_run_id     text
 """
 
 OPS_TABLES = [
@@ -165,6 +167,9 @@ def raw_table_ddl(table: str) -> list[sql.Composable]:
         sql.SQL("create index if not exists {} on {} (loaded_at)").format(
             sql.Identifier(f"{table}_loaded_at"), ident
         ),
+        # A warehouse created before fetches of identical payloads were recorded.
+        sql.SQL("alter table {} add column if not exists last_fetched_at timestamptz").format(ident),
+        sql.SQL("alter table {} add column if not exists last_run_id text").format(ident),
     ]
 
 

@@ -3,10 +3,15 @@
     platform registry, e.g. var('settle_days')), as a SQL expression over a platform column.
 #}
 {% macro platform_var(name, platform_column, default) -%}
+    {%- set values = var(name, {}) -%}
+    {%- if values is mapping and values -%}
     case ({{ platform_column }})
-        {%- for platform, value in var(name, {}).items() %}
+        {%- for platform, value in values.items() %}
         when '{{ platform }}' then {{ value }}
         {%- endfor %}
         else {{ default }}
     end
+    {%- else -%}
+    {{ default }}
+    {%- endif -%}
 {%- endmacro %}

@@ -29,10 +29,14 @@
     `views` / `impressions`: the SQL of those columns in the calling model.
 #}
 {% macro rate_base(platform, views, impressions) -%}
-    case
-        {%- for name, base in var('rate_base', {}).items() %}
-        when ({{ platform }}) = '{{ name }}' then {{ impressions if base == 'impressions' else views }}
-        {%- endfor %}
-        else {{ views }}
-    end
+    {%- set bases = var('rate_base', {}) -%}
+    {%- set impression_platforms = [] -%}
+    {%- for name, base in (bases.items() if bases is mapping else []) if base == 'impressions' -%}
+        {%- do impression_platforms.append(name) -%}
+    {%- endfor -%}
+    {%- if impression_platforms -%}
+    case when ({{ platform }}) in ('{{ impression_platforms | join("', '") }}') then {{ impressions }} else {{ views }} end
+    {%- else -%}
+    {{ views }}
+    {%- endif -%}
 {%- endmacro %}

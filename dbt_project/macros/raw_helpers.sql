@@ -33,11 +33,13 @@
 
 {#
     The latest version of each raw record that is not quarantined: connectors re-read lookback
-    windows and snapshots, so a newer fetch of the same record replaces the older one.
+    windows and snapshots, so a newer fetch of the same record replaces the older one. "Latest"
+    means fetched last: an identical payload fetched again is stored once but its fetch is recorded
+    (last_fetched_at), so it becomes current again over a different payload fetched in between.
 #}
 {% macro latest_raw_records(source_name, table) -%}
     select distinct on (account_id, record_key) *
     from {{ source(source_name, table) }}
     where {{ not_quarantined(table) }}
-    order by account_id, record_key, fetched_at desc, raw_id desc
+    order by account_id, record_key, coalesce(last_fetched_at, fetched_at) desc, raw_id desc
 {%- endmacro %}

@@ -16,7 +16,7 @@ from ingestion.instagram.sync import sync_account
 
 DEFAULTS = PlatformDefaults(
     schedule="0 */4 * * *",  # every 4 hours (stories live 24 h; account insights lag up to 48 h)
-    lookback_days=2,  # account insights: re-read the last 2 days (late data)
+    lookback_days=3,  # account insights lag up to 48 h and settle after 3 days: re-read 3
     base_urls={
         "graph_facebook": "https://graph.facebook.com",  # Facebook Login (default)
         "graph_instagram": "https://graph.instagram.com",  # Instagram Login (account option login: instagram)
@@ -39,6 +39,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="instagram_account_daily", day="payload ->> 'date'"),
     formats=("image", "carousel", "reel"),
+    settle_days=3,
 )
 
 

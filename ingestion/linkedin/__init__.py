@@ -13,7 +13,7 @@ from ingestion.linkedin.sync import sync_account
 ORG_PREFIX = "urn:li:organization:"
 DEFAULTS = PlatformDefaults(
     schedule="20 */6 * * *",  # every 6 hours: time-bound stats only move once a day, lifetimes keep growing
-    lookback_days=3,          # time-bound stats end at today − 2 days and settle after that
+    lookback_days=4,          # time-bound stats end at today − 2 days and settle after 4
     base_urls={"rest": "https://api.linkedin.com/rest", "token": "https://www.linkedin.com/oauth/v2/accessToken"},
     limits={
         "api_version": "202610",        # LinkedIn-Version (YYYYMM); sunset after ≥ 12 months → HTTP 426
@@ -37,6 +37,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="linkedin_share_daily", day="payload ->> 'date'"),
     formats=("text", "image", "link", "video", "carousel"),
+    settle_days=4,
     rate_base="impressions",  # video views exist for video posts only; every post has impressions
 )
 

@@ -36,6 +36,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="tiktok_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
     formats=("short", "video"),
+    settle_days=3,
 )
 
 

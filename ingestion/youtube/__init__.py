@@ -11,7 +11,7 @@ from ingestion.youtube.sync import sync_account
 
 DEFAULTS = PlatformDefaults(
     schedule="0 */4 * * *",  # every 4 hours
-    lookback_days=3,  # Analytics data lags 48–72 h
+    lookback_days=4,  # Analytics data lags 48–72 h and settles after 4 days: re-read 4
     base_urls={
         "data": "https://youtube.googleapis.com/youtube/v3",
         "analytics": "https://youtubeanalytics.googleapis.com/v2",
@@ -28,6 +28,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="youtube_channel_daily", day="payload ->> 'day'"),
     formats=("long_video", "short"),
+    settle_days=4,
 )
 
 

@@ -3,7 +3,7 @@ its raw tables and marts, and its dbt models. `defs()` returns all of it; the ro
 
 import dagster as dg
 
-from core.platform import load_platform_settings
+from core.platform import settings_for
 from ingestion.registry import connectors
 from orchestration.social.checks import gx_checks, row_count_checks
 from orchestration.social.freshness import freshness_checks
@@ -22,7 +22,7 @@ def platform_defs() -> dg.Definitions:
     for platform, item in connectors().items():
         asset = build_ingestion_asset(item)
         job = ingestion_job(asset, platform)
-        config = load_platform_settings(platform, item.spec.defaults)
+        config = settings_for(item.spec)
         assets.append(asset)
         jobs.append(job)
         schedules.append(ingestion_schedule(job, platform, config.schedule, config.lookback_days, "UTC"))

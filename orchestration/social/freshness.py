@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from core.platform import PlatformSpec, load_platform_settings
+from core.platform import PlatformSpec, settings_for
 from expectations.freshness import allowed_age_days, newest_day, schedule_interval
 from expectations.results import record_check
 from ingestion.registry import platforms
@@ -23,7 +23,7 @@ from orchestration.resources import Tidemark
 
 def build_data_freshness_check(spec: PlatformSpec) -> dg.AssetChecksDefinition:
     platform, table = spec.name, spec.freshness.table
-    allowed = allowed_age_days(load_platform_settings(platform, spec.defaults))
+    allowed = allowed_age_days(settings_for(spec))
 
     @dg.asset_check(asset=dg.AssetKey(["raw", table]), name=f"freshness_{platform}", blocking=False,
                     description=f"{platform}: the newest data day is at most {allowed} days old "
@@ -50,7 +50,7 @@ def build_data_freshness_check(spec: PlatformSpec) -> dg.AssetChecksDefinition:
 def last_update_checks() -> list[dg.AssetChecksDefinition]:
     checks = []
     for spec in platforms().values():
-        lower_bound = 2 * schedule_interval(load_platform_settings(spec.name, spec.defaults).schedule) + timedelta(hours=1)
+        lower_bound = 2 * schedule_interval(settings_for(spec).schedule) + timedelta(hours=1)
         checks += dg.build_last_update_freshness_checks(
             assets=[dg.AssetKey(["raw", table]) for table in spec.streams], lower_bound_delta=lower_bound)
     return checks

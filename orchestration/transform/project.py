@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-from core.platform import load_platform_settings
 from core.settings import PROJECT_ROOT
 from core.warehouse.dbt_env import dbt_env
 from ingestion.registry import platforms
@@ -28,14 +27,13 @@ DAGSTER_TARGET = Path("target") / "dagster"
 
 def dbt_vars() -> dict:
     """The vars Tidemark always passes to dbt, all derived from the platform registry:
-    the platforms, each one's engagement-rate base, and how many days its daily reports keep
-    changing (its lookback: the days each sync re-reads), which sets its "complete through" date."""
+    the platforms, each one's engagement-rate base, and how many days its daily numbers keep
+    changing (`settle_days`), which sets its "complete through" date."""
     specs = platforms()
     return {
         "platforms": list(specs),
         "rate_base": {name: spec.rate_base for name, spec in specs.items()},
-        "settle_days": {name: load_platform_settings(name, spec.defaults).lookback_days
-                        for name, spec in specs.items()},
+        "settle_days": {name: spec.settle_days for name, spec in specs.items()},
     }
 
 

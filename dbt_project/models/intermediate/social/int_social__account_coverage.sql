@@ -30,7 +30,9 @@ syncs as (
         platform,
         account_id,
         min(first_snapshot_at) as tracked_since,
-        max(snapshot_at) as last_synced_at
+        max(snapshot_at) as last_synced_at,
+        -- the last day the platform's daily report no longer changes
+        max(snapshot_at)::date - {{ platform_var('settle_days', 'platform', 0) }} as settled_through
     from posts
     group by 1, 2
 ),
@@ -52,7 +54,9 @@ activity as (
 ),
 
 daily_report_platforms as (
-    select distinct platform from post_daily where metric_source = 'daily_report'
+    select distinct platform
+    from post_daily
+    where metric_source = 'daily_report'
 ),
 
 final as (
@@ -70,11 +74,7 @@ final as (
             as post_metrics_source,
         coalesce(activity.has_estimated_days, false) as has_estimated_days,
         case
-            when activity.report_through is not null
-                then least(
-                    activity.report_through,
-                    syncs.last_synced_at::date - {{ platform_var('settle_days', 'syncs.platform', 0) }}
-                )
+            when activity.report_through is not null then least(activity.report_through, syncs.settled_through)
             when activity.activity_from is not null then syncs.last_synced_at::date - 1
         end as complete_through
     from syncs

@@ -3,9 +3,11 @@
       - 'account_report': the platform's own account-level daily numbers (YouTube channel days,
         Facebook Page insights, Instagram account insights, TikTok Business daily, LinkedIn share
         statistics) — the truth of what happened on the account that day;
-      - 'post_sum': where the platform gives none (X, TikTok without Business API, days outside an
-        account report), the sum of the posts' daily values: only posts tracked that day count, so
-        a day before tracking began has no activity (NULL, unknown), never 0;
+      - 'post_sum': for an account whose platform gives none (X, TikTok without Business API), the
+        sum of its posts' daily values, from the day after tracking began (the first day's morning
+        is in the posts' baselines): a day before has no activity (NULL, unknown), never 0. An
+        account with an account-level report never falls back to post sums (days it has not
+        reported yet are unknown, not estimated from its posts);
       - NULL: no activity known for the day (followers may still be known).
     Reach is not summed over posts (people are counted once per post, not per account).
 #}
@@ -17,16 +19,41 @@ accounts as (
     {{ union_platforms('account_metrics_daily') }}
 ),
 
-post_days as (
+reporting_accounts as (
+    -- accounts whose platform reports their daily activity
+    select distinct
+        platform,
+        account_id
+    from accounts
+    where coalesce(views, impressions, likes, comments, shares, reported_engagements) is not null
+),
+
+tracking as (
     select
         platform,
         account_id,
-        metric_date,
+        min(first_snapshot_at)::date as first_sync_date
+    from {{ ref('int_social__posts') }}
+    group by 1, 2
+),
+
+post_days as (
+    select
+        post_daily.platform,
+        post_daily.account_id,
+        post_daily.metric_date,
         {% for metric in summed %}
-        sum({{ metric }}) as {{ metric }},
+        sum(post_daily.{{ metric }}) as {{ metric }},
         {% endfor %}
-        bool_or(is_estimated) as is_estimated
-    from {{ ref('int_social__post_metrics_daily') }}
+        bool_or(post_daily.is_estimated) as is_estimated
+    from {{ ref('int_social__post_metrics_daily') }} as post_daily
+    inner join tracking
+        on post_daily.platform = tracking.platform
+        and post_daily.account_id = tracking.account_id
+    left join reporting_accounts
+        on post_daily.platform = reporting_accounts.platform
+        and post_daily.account_id = reporting_accounts.account_id
+    where reporting_accounts.account_id is null and post_daily.metric_date > tracking.first_sync_date
     group by 1, 2, 3
 ),
 

@@ -34,7 +34,9 @@ tracked as (
 
 daily_report_platforms as (
     -- platforms whose API reports every post's days (the others' daily values are snapshot differences)
-    select distinct platform from daily where metric_source = 'daily_report'
+    select distinct platform
+    from daily
+    where metric_source = 'daily_report'
 ),
 
 tracking as (
@@ -54,13 +56,13 @@ final as (
         tracking.tracked_since,
         posts.first_snapshot_at,
         posts.published_at >= tracking.tracked_since as is_tracked_from_publish,
-        coalesce(tracked.tracked_days, 0) as tracked_days,
         {% for metric in metrics %}
         case
             when daily_report_platforms.platform is null
                 then posts.lifetime_{{ metric }} - coalesce(tracked.tracked_{{ metric }}, 0)
-        end as baseline_{{ metric }}{% if not loop.last %},{% endif %}
+        end as baseline_{{ metric }},
         {% endfor %}
+        coalesce(tracked.tracked_days, 0) as tracked_days
     from posts
     inner join tracking
         on posts.platform = tracking.platform

@@ -2,7 +2,7 @@
     Account × day: the activity on the account that day (from the platform's own account-level daily
     report where it has one, else the sum of the posts' daily values: activity_source), followers,
     and whether the day is complete (is_complete: on or before the account's complete_through, see
-    mart_data_coverage). Incremental (delete+insert on account_key × metric_date) with a lookback of
+    mart_data_coverage). Incremental (delete+insert of whole days, metric_date) with a lookback of
     var('lookback_days') days; follower growth looks back 30 more days, read from the source.
 #}
 {{ config(
@@ -10,7 +10,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
-    unique_key=['account_key', 'metric_date'],
+    unique_key=['metric_date'],
     indexes=[
         {'columns': ['account_key', 'metric_date'], 'unique': true},
         {'columns': ['metric_date']},
@@ -165,7 +165,8 @@ final as (
         in_window.followers_source,
         in_window.activity_source,
         in_window.is_estimated,
-        coalesce(in_window.metric_date <= coverage.complete_through, false) as is_complete
+        coalesce(in_window.metric_date <= coverage.complete_through and in_window.activity_source is not null, false)
+            as is_complete
     from in_window
     left join post_counts
         on in_window.account_key = post_counts.account_key

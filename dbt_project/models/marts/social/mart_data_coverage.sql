@@ -55,7 +55,9 @@ final as (
             else '; followers known from ' || coverage.followers_from || ' (earlier: unknown; latest from '
                 || replace(coverage.followers_source, '_', ' ') || ')'
         end
-        || case when coverage.has_estimated_days then '; some days estimated (spread over a gap between syncs)' else '' end
+        || case
+            when coverage.has_estimated_days then '; some days estimated (spread over a gap between syncs)' else ''
+        end
             as note
     from accounts
     left join coverage

@@ -49,18 +49,18 @@ scopes as (
     from accounts
     union all
     select
-        'workspace',
+        'workspace' as scope,
         accounts.workspace_id,
         accounts.platform,
-        'all',
+        'all' as scope_account_key,
         accounts.account_key
     from accounts
     union all
     select
-        'workspace',
+        'workspace' as scope,
         accounts.workspace_id,
-        'all',
-        'all',
+        'all' as platform,
+        'all' as scope_account_key,
         accounts.account_key
     from accounts
 ),
@@ -256,10 +256,14 @@ final as (
         {{ pct_change('measured.current_' ~ measure, 'measured.previous_' ~ measure) }} as {{ measure }}_change_pct,
         {% endfor %}
         -- noqa: enable=LT02
-        nullif(concat_ws('; ',
-            'activity not known over both periods for: ' || measured.missing_activity,
-            'followers not known at both period ends for: ' || measured.missing_followers
-        ), '') as note
+        nullif(
+            concat_ws(
+                '; ',
+                'activity not known over both periods for: ' || measured.missing_activity,
+                'followers not known at both period ends for: ' || measured.missing_followers
+            ),
+            ''
+        ) as note
     from measured
 )
 

@@ -107,10 +107,10 @@ followers as (
     from account_periods
     left join account_daily as period_end
         on account_periods.account_key = period_end.account_key
-        and period_end.metric_date = account_periods.end_date
+        and account_periods.end_date = period_end.metric_date
     left join account_daily as period_start
         on account_periods.account_key = period_start.account_key
-        and period_start.metric_date = account_periods.start_date - 1
+        and account_periods.start_date - 1 = period_start.metric_date
     group by 1, 2, 3
 ),
 
@@ -175,19 +175,23 @@ final as (
         round(activity.engagements * 1000.0 / nullif(followers.followers, 0), 4) as engagements_per_1000_followers,
         round(publishing.engagements::numeric / nullif(publishing.posts, 0), 2) as engagements_per_post,
         best_formats.best_format,
-        nullif(concat_ws('; ',
-            case
-                when activity.activity_days_known = 0 then 'activity unknown in the period'
-                when activity.activity_days_known < activity.accounts * activity.days
-                    then 'partial: activity known on ' || activity.activity_days_known || ' of '
-                    || activity.accounts * activity.days || ' account-days'
-            end,
-            case when activity.uses_post_sums then 'activity partly from post sums (no account-level report)' end,
-            case
-                when followers.accounts_without_followers > 0
-                    then followers.accounts_without_followers || ' account(s) without followers at both ends'
-            end
-        ), '') as note
+        nullif(
+            concat_ws(
+                '; ',
+                case
+                    when activity.activity_days_known = 0 then 'activity unknown in the period'
+                    when activity.activity_days_known < activity.accounts * activity.days
+                        then 'partial: activity known on ' || activity.activity_days_known || ' of '
+                            || activity.accounts * activity.days || ' account-days'
+                end,
+                case when activity.uses_post_sums then 'activity partly from post sums (no account-level report)' end,
+                case
+                    when followers.accounts_without_followers > 0
+                        then followers.accounts_without_followers || ' account(s) without followers at both ends'
+                end
+            ),
+            ''
+        ) as note
     from activity
     inner join periods
         on activity.workspace_id = periods.workspace_id

@@ -1,7 +1,7 @@
--- Instagram has no per-day media report: daily values are differences of lifetime insights
--- snapshots (snapshot_daily_deltas). Snapshots without numbers (not enough viewers) are skipped,
--- so the first snapshot with numbers carries everything up to it. Reach deltas are the accounts
--- newly reached that day; averages cannot be differenced, so avg_view_duration_s is derived.
+-- Instagram has no per-day media report: daily values come from lifetime insights readings
+-- (snapshot_daily_deltas). Readings without numbers (not enough viewers) are skipped. Stories
+-- have replies instead of comments: they count as comments. Reach deltas are the accounts newly
+-- reached that day; averages cannot be differenced, so avg_view_duration_s is derived.
 with
 
 insights as (
@@ -11,7 +11,7 @@ insights as (
         fetched_at,
         views,
         likes,
-        comments,
+        coalesce(comments, replies) as comments,
         shares,
         saves,
         reach,

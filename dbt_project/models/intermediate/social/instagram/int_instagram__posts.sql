@@ -55,7 +55,7 @@ final as (
         latest_insights.reach as lifetime_reach,
         null::bigint as lifetime_impressions,
         coalesce(latest_insights.likes, latest_media.like_count) as lifetime_likes,
-        coalesce(latest_insights.comments, latest_media.comments_count) as lifetime_comments,
+        coalesce(latest_insights.comments, latest_insights.replies, latest_media.comments_count) as lifetime_comments,
         latest_insights.shares as lifetime_shares,
         latest_insights.saves as lifetime_saves,
         null::bigint as lifetime_clicks,
