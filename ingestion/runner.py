@@ -64,7 +64,7 @@ def run_platform(
                     result=result, log=log, read_cursor=lambda stream, a=account.id: read_cursor(conn, platform, a, stream),
                     progress=lambda message, n=number, a=account.id: progress(
                         f"{platform} {n}/{len(accounts)} {a}: {message}"),
-                    redactor=runtime.redactor,
+                    redactor=runtime.redactor, history_start=settings.history_start,
                 )
                 progress(f"{platform} {number}/{len(accounts)} {account.id}: window {window.start}..{window.end}")
                 client = item.open_client(runtime, account, credentials, log, sleep=sleep)

@@ -18,6 +18,9 @@ from core.redaction import Redactor
 from core.warehouse.loader import CursorUpdate, LoadResult, RawBatch, RawLoader, RawRecord, Rejected
 
 
+FULL_REFRESH_DAYS = 7  # every post's lifetime is re-read at least weekly (X, Facebook, Instagram)
+
+
 @dataclass(frozen=True)
 class Window:
     """Inclusive date range a sync reads daily reports for."""
@@ -92,6 +95,7 @@ class SyncContext:
     read_cursor: Callable[[str], str | None]
     progress: Callable[[str], None] = lambda message: None
     redactor: Redactor = field(default_factory=Redactor)
+    history_start: date | None = None
 
     def batch(self, table: str, endpoint: str, params: dict, records: list[RawRecord]) -> RawBatch:
         """This account's records of one call; the request parameters are stored redacted."""
@@ -115,6 +119,15 @@ class SyncContext:
         """The `analytics` cursor at the window's end — never moved back: a backfill of an old range
         must not make the next run re-read months (ISO dates compare as text)."""
         return self.cursor("analytics", max(self.window.end.isoformat(), self.read_cursor("analytics") or ""))
+
+    def full_refresh_due(self) -> CursorUpdate | None:
+        """The `posts_full_refresh` cursor when every post is due a re-read (never read, or a week
+        since the last time), else None. Lifetime counters of old posts keep moving; a sync that
+        re-reads only recent posts would freeze them. Commit the cursor after the re-read landed."""
+        last = self.read_cursor("posts_full_refresh")
+        if last is not None and datetime.fromisoformat(last) > self.now - timedelta(days=FULL_REFRESH_DAYS):
+            return None
+        return self.cursor("posts_full_refresh", self.now.isoformat())
 
     def warn(self, message: str) -> None:
         """A warning of this account's sync (kept once in ops.sync_results, logged)."""

@@ -2,8 +2,10 @@
 
 Order and commits (each step commits as it goes, so a stop keeps what came before):
  1. Page fields (followers_count, fan_count); 2. posts published since window start − recent days
- (one commit per page of 100); 3. Reels and videos of the same span; 4. lifetime insights of those
- posts, 5. of those Reels/videos (one commit per 50); 6. Page insights by day over the window in
+ — once a week since history start (`posts_full_refresh`, committed after step 5), so old posts'
+ lifetimes never freeze — (one commit per page of 100); 3. Reels and videos of the same span;
+ 4. lifetime insights of those posts, 5. of those Reels/videos (one commit per 50); 6. Page
+ insights by day over the window in
  ≤ 90-day calls, the `analytics` cursor in the commit of the last chunk; 7. follows by country/city.
 The cursor moves only in step 6, after everything of the window committed: a run stopped earlier
 leaves it, and the next run re-reads the same window (lookback: 2 days).
@@ -43,12 +45,17 @@ def _sync(ctx: SyncContext, client: FacebookClient) -> None:
                            [RawRecord(ctx.account_id, page)])])
     recent = int(client.config.get("post_insights_recent_days", 28))
     since = ctx.window.start - timedelta(days=recent)
+    full = ctx.full_refresh_due()
+    if full is not None and ctx.history_start is not None:  # weekly: every post since history start
+        since = min(since, ctx.history_start)
     until = ctx.window.end + timedelta(days=1)
     videos = _sync_videos(ctx, client, since, until)
     posts = _sync_posts(ctx, client, since, until, videos)
     ctx.progress(f"{len(posts)} posts, {len(videos)} Reels/videos listed")
     sync_media_insights(ctx, client, "post", posts)
     sync_media_insights(ctx, client, "video", {vid: media for vid, (media, _) in videos.items()})
+    if full is not None:
+        ctx.commit([], cursors=[full])
     sync_page_insights(ctx, client)
     sync_audience(ctx, client)
 

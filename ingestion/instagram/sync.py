@@ -5,7 +5,8 @@ Each numbered step is one transaction (or several, each complete), so a stop kee
  2. media list, committed page by page (cursor paging to the end; snapshots are history);
  3. live stories (listed for 24 h only, so every run takes what is there);
  4. media insights: media published in the last `media_insights_lookback_days` (late data), media
-    never read, and live stories; committed per 25 media. A retired/unsupported metric is dropped
+    never read, and live stories — once a week every media (`posts_full_refresh`, committed after
+    the last batch), so old posts' lifetimes never freeze; committed per 25 media. A retired/unsupported metric is dropped
     with a warning, never fatal; "not enough viewers" is landed as no data (not zeros);
  5. account insights over the window (see account_sync), whose last commit moves the
     `analytics` cursor; 6. demographics.
@@ -54,7 +55,10 @@ def _sync_media(ctx: SyncContext, client: InstagramClient, stories: bool) -> dic
     return found
 
 
-def _due(ctx: SyncContext, media: dict[str, dict], known: set[str], lookback_days: int) -> list[str]:
+def _due(ctx: SyncContext, media: dict[str, dict], known: set[str], lookback_days: int,
+         everything: bool) -> list[str]:
+    if everything:
+        return sorted(media)
     recent = ctx.now - timedelta(days=lookback_days)
     due = []
     for media_id, item in media.items():
@@ -66,7 +70,8 @@ def _due(ctx: SyncContext, media: dict[str, dict], known: set[str], lookback_day
 
 def _sync_media_insights(ctx: SyncContext, client: InstagramClient, media: dict[str, dict]) -> None:
     known = existing_keys(ctx.loader.conn, "instagram_media_insights", ctx.account_id)
-    due = _due(ctx, media, known, client.insights_lookback_days)
+    full = ctx.full_refresh_due()
+    due = _due(ctx, media, known, client.insights_lookback_days, everything=full is not None)
     records: list[RawRecord] = []
     for index, media_id in enumerate(due, start=1):
         product = media[media_id].get("media_product_type")
@@ -84,6 +89,8 @@ def _sync_media_insights(ctx: SyncContext, client: InstagramClient, media: dict[
             ctx.progress(f"media insights: {index}/{len(due)}")
     if records:
         ctx.commit([ctx.batch("instagram_media_insights", "insights", {"period": "lifetime"}, records)])
+    if full is not None:
+        ctx.commit([], cursors=[full])
 
 
 def _insights_payload(media_id: str, product: str | None, insights: MediaInsights) -> dict:

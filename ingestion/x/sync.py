@@ -24,7 +24,6 @@ from ingestion.x.client import XClient
 
 RECENT_DAYS = 30
 RECENT_MARGIN = timedelta(minutes=10)  # stay clear of the 30-day edge of owner-only metrics
-FULL_REFRESH_DAYS = 7
 TIMELINE = "users/:id/tweets"
 
 
@@ -45,10 +44,9 @@ def sync_account(ctx: SyncContext, client: XClient) -> None:
 
 def _older_slice(ctx: SyncContext, recent_start: datetime):
     """(kind, start, end, cursor) of the older posts due this run, or None."""
-    last_full = ctx.read_cursor("posts_full_refresh")
-    if last_full is None or datetime.fromisoformat(last_full) <= ctx.now - timedelta(days=FULL_REFRESH_DAYS):
-        return ("older", None, recent_start,
-                ctx.cursor("posts_full_refresh", ctx.now.isoformat()))
+    full = ctx.full_refresh_due()
+    if full is not None:
+        return ("older", None, recent_start, full)
     start = datetime.combine(ctx.window.start, time(), UTC)
     if start >= recent_start:
         return None

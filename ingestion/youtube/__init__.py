@@ -24,7 +24,7 @@ PLATFORM = PlatformSpec(
     title="YouTube",
     launched=date(2005, 2, 14),
     credentials=Credentials(required=("client_id", "client_secret", "refresh_token"), optional=()),
-    streams=("youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_daily", "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",),
+    streams=("youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_totals", "youtube_video_daily", "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",),
     defaults=DEFAULTS,
     freshness=Freshness(table="youtube_channel_daily", day="payload ->> 'day'"),
     formats=("long_video", "short"),

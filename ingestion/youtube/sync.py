@@ -2,7 +2,8 @@
 
 Order and commits (each numbered step is one transaction, so a failure keeps what came before):
  1. channel snapshot; 2. uploads playlist (all pages); 3. video snapshots, 50 ids a call,
- committed per 500 videos; 4. day × content-type analytics per video over the window,
+ committed per 500 videos; 3b. once per video published before the first day the day rows
+ cover: its totals of the days before it (200 videos a call); 4. day × content-type analytics per video over the window,
  committed per 50 videos; 5. channel day analytics + the `analytics` cursor; 6. retention
  curves of recent videos; 7. demographics of the last 28 days.
 The analytics cursor moves only in step 5, after all per-video rows of the window committed:
@@ -20,6 +21,7 @@ from ingestion.youtube.client import YouTubeClient, split_result
 RETENTION_RECENT_DAYS = 28
 VIDEO_BATCH = 500
 ANALYTICS_BATCH = 50
+TOTALS_BATCH = 200  # the Analytics API's maxResults for dimensions=video
 
 
 def result_rows(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list[dict]:
@@ -45,6 +47,7 @@ def sync_account(ctx: SyncContext, client: YouTubeClient) -> None:
 
     videos = _sync_playlist(ctx, client, channel["contentDetails"]["relatedPlaylists"]["uploads"])
     published = _sync_video_snapshots(ctx, client, [video_id for video_id, _ in videos])
+    _sync_video_totals_before(ctx, client, published)
     _sync_video_daily(ctx, client, published)
     _sync_channel_daily(ctx, client)
     _sync_retention(ctx, client, published)
@@ -78,6 +81,38 @@ def _sync_video_snapshots(ctx: SyncContext, client: YouTubeClient, ids: list[str
                                  pending)])
             pending = []
     return published
+
+
+def _sync_video_totals_before(ctx: SyncContext, client: YouTubeClient, published: dict[str, date]) -> None:
+    """Once per video published before the first day the day rows cover (the first sync's window
+    start, cursor `days_from`): its totals of the days before it (a lifetime of shares or watch
+    time is Σ days; without these, an old video's would start there). Keyed `video|boundary`, so a
+    backfill that moves the boundary earlier reads them again for the new one."""
+    read = ctx.read_cursor("days_from")
+    before = min(ctx.window.start, date.fromisoformat(read)) if read else ctx.window.start
+    known = existing_keys(ctx.loader.conn, "youtube_video_totals", ctx.account_id)
+    due = sorted(v for v, day in published.items() if day < before and f"{v}|{before}" not in known)
+    metrics = ",".join(m for m in client.registry.metrics("video_day").split(",") if m != "averageViewDuration")
+    for offset in range(0, len(due), TOTALS_BATCH):
+        chunk = due[offset:offset + TOTALS_BATCH]
+        start = min(published[v] for v in chunk)
+        end = before - timedelta(days=1)
+        table = client.report(start, end, metrics, "video", f"video=={','.join(chunk)}",
+                              sort="-views", maxResults=TOTALS_BATCH)
+        ctx.result.api_calls += 1
+        rows = {row["video"]: row for row in result_rows(ctx, table, "youtube_video_totals", ",".join(chunk))}
+        # a video the report has no row for had no activity before history start: recorded as such,
+        # so it is not asked again every run
+        records = [RawRecord(f"{video}|{before}", {"video_id": video, "before": before.isoformat(),
+                                                   **({k: v for k, v in rows[video].items() if k != "video"}
+                                                      if video in rows else {"no_rows": True})})
+                   for video in chunk]
+        ctx.commit([ctx.batch("youtube_video_totals", "reports", {
+            "dimensions": "video", "metrics": metrics, "startDate": start.isoformat(),
+            "endDate": end.isoformat()}, records)])
+    ctx.commit([], cursors=[ctx.cursor("days_from", before.isoformat())])
+    if due:
+        ctx.progress(f"totals before {before}: {len(due)} videos")
 
 
 def _sync_video_daily(ctx: SyncContext, client: YouTubeClient, published: dict[str, date]) -> None:

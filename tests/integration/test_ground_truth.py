@@ -78,21 +78,26 @@ FOLLOWERS_RELATIVE = 0.001
 POST_SUM_DAY_SHARE_OF_MEAN = 0.75
 POST_SUM_WINDOW_SHARE = 0.05
 # Post days estimated from lifetime snapshots (taken at 12:00, days end at 24:00), as a share of
-# the post's true total over its tracked window, never below 2 (integer rounding of spread values):
+# the post's true total over its tracked window, never below 3 (integer rounding of spread values):
 # launch days (published ≤ 2 days before) within 70 % (the reference measures ≤ 62 %: an Instagram
 # story is over within hours), later days within 10 % (measured ≤ 7.3 %, TikTok).
 POST_DAY_LAUNCH_DAYS = 2
 POST_DAY_LAUNCH_SHARE = 0.7
 POST_DAY_LATER_SHARE = 0.1
-POST_DAY_FLOOR = 2
+POST_DAY_FLOOR = 3
 # No day of a post may hold more than half its lifetime views, except its launch days; posts below
 # 20 lifetime views are left out (one view is a large share of nothing).
 LUMP_SHARE = 0.5
 LUMP_MIN_LIFETIME_VIEWS = 20
 # Connector refresh cadences a lifetime may lag by (documented per platform, not a tolerance of
-# the numbers): X re-reads posts older than 30 days weekly; Instagram stories are listed for 24 h
-# only, so their last reading is the last sync within a day of publishing.
-X_RECENT_DAYS, X_FULL_REFRESH = 30, timedelta(days=7)
+# the numbers): X, Facebook and Instagram re-read posts past their recent span weekly, starting
+# with the first sync — X: 30 days before the sync; Instagram: 30 days; Facebook: posts published
+# on or after the day 28 days before the window start, which daily runs (lookback 2) put two days
+# before the sync's date. Instagram stories are listed for 24 h only, so their last reading is the
+# last sync within a day of publishing.
+RECENT_DAYS = {"x": 30, "instagram": 30}
+FACEBOOK_RECENT_DATES = 28 + 2
+FULL_REFRESH = timedelta(days=7)
 STORY_HOURS = 24
 
 SQL = {
@@ -204,8 +209,8 @@ class TruthSide:
             seen = [k for k, s in enumerate(SYNCS) if post.published_at <= s < post.published_at
                     + timedelta(hours=STORY_HOURS)]
             return (seen[-1], seen[-1]) if seen else (-1, -1)
-        if account.platform == "x" and post.published_at < LAST_SYNC - timedelta(days=X_RECENT_DAYS):
-            return last - X_FULL_REFRESH.days, last
+        if not _recent(account, post, LAST_SYNC):
+            return last - FULL_REFRESH.days, last
         return last, last
 
 
@@ -421,7 +426,7 @@ def check_lifetimes(checks: Checks, marts: Marts, world: TruthSide) -> None:
                 bad.append({"post": f"{key[0]} {key[2]}", "vs last sync": diff})
         expect_none(bad, "posts whose lifetime matches no sync", total=len(matches))
 
-    with checks.check("b3. lifetimes are current: the last sync (X posts > 30 days: the weekly refresh; "
+    with checks.check("b3. lifetimes are current: the last sync (X/Facebook/Instagram posts past 28-30 days: the weekly refresh; "
                       "stories: their last day)"):
         bad, lifetimes = [], marts.by_post("lifetimes")
         for key, found in matches.items():
@@ -592,7 +597,7 @@ def check_estimated_days(checks: Checks, marts: Marts, world: TruthSide) -> None
                     key=lambda b: b["excess"], total=compared)
 
     with checks.check("d3. is_estimated: true on days spread between readings more than a day apart "
-                      "(X posts > 30 days: weekly), false on days the platform reports"):
+                      "(X/Facebook/Instagram posts past 28-30 days: weekly), false on days the platform reports"):
         flags = {(r["platform"], r["account_id"], r["post_id"], r["metric_date"]): r["is_estimated"]
                  for r in marts["post_day_flags"]}
         bad = [{"post": f"{k[0]} {k[2]}", "date": k[3], "is_estimated": v} for k, v in flags.items()
@@ -685,10 +690,15 @@ def reference_readings(account: Account, post) -> list[int]:
     seen = [k for k, moment in enumerate(SYNCS) if moment >= post.published_at]
     if post.format == "story":
         return [k for k in seen if SYNCS[k] < post.published_at + timedelta(hours=STORY_HOURS)]
-    if account.platform == "x":
-        return [k for k in seen if SYNCS[k] - post.published_at <= timedelta(days=X_RECENT_DAYS)
-                or k % X_FULL_REFRESH.days == 0]
-    return seen
+    return [k for k in seen if _recent(account, post, SYNCS[k]) or k % FULL_REFRESH.days == 0]
+
+
+def _recent(account: Account, post, sync: datetime) -> bool:
+    """Whether a sync at that moment reads the post's lifetime outside the weekly full refresh."""
+    if account.platform == "facebook":
+        return post.published_at.date() >= sync.date() - timedelta(days=FACEBOOK_RECENT_DATES)
+    recent = RECENT_DAYS.get(account.platform)
+    return recent is None or sync - post.published_at <= timedelta(days=recent)
 
 
 def reference_marts(world: TruthSide) -> dict[str, list[dict]]:

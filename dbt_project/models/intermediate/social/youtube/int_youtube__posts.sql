@@ -16,17 +16,45 @@ latest as (
     order by account_id, video_id, fetched_at desc, raw_id desc
 ),
 
-analytics_totals as (
-    -- Counters the Data API snapshot lacks come from the sum of the Analytics day rows.
+before_history as (
+    select * from {{ ref('stg_youtube__video_totals') }}
+),
+
+day_totals as (
     select
-        account_id,
-        video_id,
-        sum(views) as views,
-        sum(shares) as shares,
-        sum(watch_time_minutes) as watch_time_minutes,
-        sum(case when creator_content_type = 'SHORTS' then greatest(views - engaged_views, 0) end) as swipe_aways
+        daily.account_id,
+        daily.video_id,
+        sum(daily.views) as views,
+        sum(daily.shares) as shares,
+        sum(daily.watch_time_minutes) as watch_time_minutes,
+        sum(
+            case when daily.creator_content_type = 'SHORTS' then greatest(daily.views - daily.engaged_views, 0) end
+        ) as swipe_aways
     from daily
+    left join before_history
+        on daily.account_id = before_history.account_id
+        and daily.video_id = before_history.video_id
+    -- day rows before the totals' boundary are in the totals already (history start moved earlier)
+    where before_history.history_start is null or daily.metric_date >= before_history.history_start
     group by 1, 2
+),
+
+analytics_totals as (
+    -- Counters the Data API snapshot lacks: Σ Analytics day rows, plus the totals of the days
+    -- before history start for older videos (swipe-aways: Shorts only, known from their day rows).
+    select
+        coalesce(day_totals.account_id, before_history.account_id) as account_id,
+        coalesce(day_totals.video_id, before_history.video_id) as video_id,
+        coalesce(day_totals.views, 0) + coalesce(before_history.views, 0) as views,
+        coalesce(day_totals.shares, 0) + coalesce(before_history.shares, 0) as shares,
+        coalesce(day_totals.watch_time_minutes, 0) + coalesce(before_history.watch_time_minutes, 0)
+            as watch_time_minutes,
+        day_totals.swipe_aways + greatest(coalesce(before_history.views - before_history.engaged_views, 0), 0)
+            as swipe_aways
+    from day_totals
+    full outer join before_history
+        on day_totals.account_id = before_history.account_id
+        and day_totals.video_id = before_history.video_id
 ),
 
 content_type as (

@@ -1,0 +1,32 @@
+"""raw.youtube_video_totals — Analytics totals per video of the days before history start."""
+
+from expectations.rules import (
+    TableSuite,
+    counter,
+    known_keys,
+    matches,
+    not_null,
+    number,
+    required_keys,
+)
+
+COUNTERS = ("views", "likes", "comments", "shares", "engagedViews", "subscribersGained", "subscribersLost")
+NUMBERS = ("estimatedMinutesWatched",)
+
+
+def build() -> TableSuite:
+    columns = ", ".join(f"payload ->> '{name}' as {name.lower()}" for name in (*COUNTERS, *NUMBERS))
+    return TableSuite(
+        platform="youtube",
+        table="youtube_video_totals",
+        select=f"payload ->> 'video_id' as video_id, payload ->> 'before' as before, {columns}",
+        rules=(
+            required_keys(["video_id", "before"]),
+            known_keys(["video_id", "before", "no_rows", *COUNTERS, *NUMBERS]),
+            not_null("video_id"),
+            matches("video_id", "^[A-Za-z0-9_-]+$", "video id is well-formed"),
+            matches("before", r"^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", "history start is an ISO date"),
+            *(counter(name.lower()) for name in COUNTERS),
+            *(number(name.lower()) for name in NUMBERS),
+        ),
+    )
