@@ -115,11 +115,11 @@ activity as (
         scope_accounts.scope_account_key,
         scope_accounts.period,
         scope_accounts.account_key,
-        count(account_daily.activity_source) filter (
-            where account_daily.metric_date >= scope_accounts.current_start_date
+        count(*) filter (
+            where account_daily.is_complete and account_daily.metric_date >= scope_accounts.current_start_date
         ) as current_days,
-        count(account_daily.activity_source) filter (
-            where account_daily.metric_date <= scope_accounts.previous_end_date
+        count(*) filter (
+            where account_daily.is_complete and account_daily.metric_date <= scope_accounts.previous_end_date
         ) as previous_days,
         sum(account_daily.views) filter (
             where account_daily.metric_date >= scope_accounts.current_start_date
@@ -169,8 +169,8 @@ publishing as (
 ),
 
 judged as (
-    -- an account counts for activity when every day of both windows is known, for followers when
-    -- both period ends are
+    -- an account counts for activity when every day of both windows is complete, for followers
+    -- when both period ends are known
     select
         activity.*,
         activity.current_days = activity.period_days and activity.previous_days = activity.period_days
@@ -245,6 +245,8 @@ final as (
         measured.accounts_with_followers,
         measured.accounts_with_activity = measured.accounts
         and measured.accounts_with_followers = measured.accounts as is_comparable,
+        measured.missing_activity as accounts_without_activity,
+        measured.missing_followers as accounts_without_followers,
         {% for measure in measures %}
         measured.current_{{ measure }},
         measured.previous_{{ measure }},
