@@ -3,30 +3,69 @@
 All queries run in one read-only REPEATABLE READ transaction, so they see one snapshot of the
 marts even if dbt rebuilds them meanwhile; `statement_timeout` follows the report's deadline.
 The result (`ReportData`) is plain data that the CSV, JSON and PDF writers only render.
+
+Each report type lists its sections (`SECTIONS`); a section is a function of the query context
+and the coverage that returns its rows (or several named tables). Every table is one of two views,
+named in `TABLE_VIEWS` and stated wherever it is printed: *activity in the period* and *content
+published in the period*.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
-from reporting import queries
 from reporting.insights import build_insights, highlights
-from reporting.metrics import DEFAULT_METRICS, SUMMED, change_pct, definitions_for, rate
+from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
+from reporting.sections import activity, compare, content, growth
+from reporting.sections import coverage as coverage_section
+from reporting.sections.common import Ctx
 
 SECTIONS = {
-    "performance": ("daily_trend", "platforms", "accounts", "top_posts", "formats", "posting_times",
-                    "audience_growth"),
-    "growth": ("daily_trend", "audience_growth", "accounts", "posting_velocity", "platforms"),
-    "comparison": ("platforms", "formats", "platform_formats", "daily_trend", "top_posts", "posting_times",
-                   "audience_growth"),
-    "custom": ("daily_trend", "platforms", "accounts", "top_posts", "formats", "posting_times", "audience_growth",
-               "posting_velocity"),
+    "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times"),
+    "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality"),
+    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
+    "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
+               "audience_growth", "posting_velocity"),
 }
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+BUILDERS = {
+    "platforms": activity.platforms,
+    "accounts": activity.accounts,
+    "daily_trend": lambda ctx, cov: activity.daily_trend(ctx),
+    "top_posts": lambda ctx, cov: content.top_posts(ctx),
+    "formats": lambda ctx, cov: content.formats(ctx),
+    "platform_formats": lambda ctx, cov: content.platform_formats(ctx),
+    "posts": lambda ctx, cov: content.posts(ctx),
+    "posting_times": lambda ctx, cov: content.posting_times(ctx),
+    "posting_velocity": lambda ctx, cov: content.posting_velocity(ctx),
+    "follower_growth": lambda ctx, cov: growth.follower_growth(ctx),
+    "audience_growth": lambda ctx, cov: growth.audience_growth(ctx),
+    "engagement_trend": lambda ctx, cov: growth.engagement_trend(ctx),
+    "audience_quality": lambda ctx, cov: growth.audience_quality(
+        ctx, [r for r in cov["rows"] if r["level"] == "platform"]),
+    "platform_comparison": compare.platform_comparison,
+    "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
+}
+# table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
+TABLE_VIEWS = {
+    "summary": "both", "comparison": "both", "platforms": "both", "accounts": "both", "daily_trend": "activity",
+    "top_posts": "content", "formats": "content", "platform_formats": "content", "posts": "content",
+    "posting_times": "all_posts", "posting_grid": "all_posts", "posting_velocity": "content",
+    "follower_growth": "activity", "audience_growth": "activity", "engagement_trend": "activity",
+    "audience_quality": "activity", "platform_comparison": "both", "period_comparison": "activity",
+    "coverage": "coverage", "post_metrics_daily": "post_days",
+}
+VIEW_LABELS = {
+    "activity": "Activity in the period",
+    "content": "Content published in the period",
+    "both": "Activity in the period + content published in the period (content_* columns)",
+    "all_posts": "Content: every tracked post of the account (lifetime engagement rates)",
+    "coverage": "Data coverage",
+    "post_days": "Post-level daily values of tracked posts (estimated where the platform has no per-post days)",
+}
 TREND_DAYS = 30
+VELOCITY_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -38,12 +77,20 @@ class Scope:
     min_views: int = 100
     top_n: int = 10
 
+    @property
+    def by_posts(self) -> bool:
+        """Post filters: activity can only be the matching posts' daily values (an account report cannot be split)."""
+        return bool(self.post_formats or self.hashtags)
+
     def params(self, period: Period) -> dict:
         trend_start = min(period.start, period.end - timedelta(days=TREND_DAYS - 1))
+        previous = period.previous()
+        weeks_start = period.end - timedelta(days=period.end.weekday() + 7 * (VELOCITY_WEEKS - 1))
         return {"start": period.start, "end": period.end, "trend_start": trend_start,
+                "prev_start": previous.start, "prev_end": previous.end, "weeks_start": weeks_start,
                 "platforms": self.platforms or None, "accounts": self.accounts or None,
                 "formats": self.post_formats or None, "hashtags": [h.lower().lstrip("#") for h in self.hashtags or []]
-                or None, "min_views": self.min_views, "top_n": self.top_n}
+                or None, "min_views": self.min_views, "top_n": self.top_n, "best_slots": 3}
 
 
 @dataclass
@@ -52,123 +99,45 @@ class ReportData:
     period: Period
     metrics: list[str]
     totals: dict
-    previous: dict
     comparison: list[dict]
     tables: dict[str, list[dict]]
+    coverage: dict = field(default_factory=lambda: {"rows": [], "lines": [], "simulated": {}})
     highlights: dict = field(default_factory=dict)
     insights: list[str] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
 
+    @property
+    def simulated(self) -> dict:
+        return self.coverage.get("simulated") or {"contains_simulated_data": False, "simulated_accounts": 0,
+                                                  "accounts": 0}
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else round(float(value), 4)
-    return value
-
-
-def _rows(cur, sql: str, params: dict) -> list[dict]:
-    cur.execute(sql, params)
-    names = [column.name for column in cur.description]
-    return [{k: _plain(v) for k, v in zip(names, row, strict=True)} for row in cur.fetchall()]
-
-
-def _merged(cur, by: str | None, params: dict) -> dict[str, dict]:
-    """Sums, posts published and followers per group key, with the engagement rate."""
-    merged: dict[str, dict] = {}
-    parts = [queries.sums(by), queries.published(by)]
-    if by in queries.ACCOUNT_GROUPINGS:
-        parts.append(queries.followers(by))
-    for sql in parts:
-        for row in _rows(cur, sql, params):
-            merged.setdefault(row.pop("key"), {}).update(row)
-    for row in merged.values():
-        for metric in (*SUMMED, "posts_published"):
-            row.setdefault(metric, 0)
-        row["engagement_rate"] = rate(row["engagements"], row["views"])
-    return merged
-
-
-def _pick(row: dict, metrics: list[str]) -> dict:
-    return {m: row.get(m) for m in metrics if m in row}
-
-
-def _breakdown(cur, by: str, params: dict, metrics: list[str], label: str) -> list[dict]:
-    return [{label: key, **_pick(row, metrics)} for key, row in _merged(cur, by, params).items()]
-
-
-def _totals(cur, params: dict, metrics: list[str]) -> dict:
-    row = _merged(cur, None, params).get("all") or {m: 0 for m in (*SUMMED, "posts_published")}
-    row.setdefault("followers", 0)
-    row.setdefault("followers_net", 0)
-    row["engagement_rate"] = rate(row.get("engagements"), row.get("views"))
-    return {m: row.get(m) for m in metrics}
-
-
-def _comparison(current: dict, previous: dict) -> list[dict]:
-    out = []
-    for metric, value in current.items():
-        before = previous.get(metric)
-        delta = None if value is None or before is None else round(value - before, 4)
-        out.append({"metric": metric, "current": value, "previous": before, "change": delta,
-                    "change_pct": change_pct(value, before)})
-    return out
-
-
-def _section(cur, name: str, params: dict, metrics: list[str]) -> list[dict]:
-    trend_metrics = [m for m in metrics if m in SUMMED or m == "engagement_rate"]
-    if name == "daily_trend":
-        rows = _rows(cur, queries.DAILY_TREND, params)
-        for row in rows:
-            row["engagement_rate"] = rate(row["engagements"], row["views"])
-        return [{"metric_date": r["metric_date"], **_pick(r, trend_metrics)} for r in rows]
-    if name == "platforms":
-        return _breakdown(cur, "platform", params, metrics, "platform")
-    if name == "accounts":
-        names = {r["key"]: r for r in _rows(cur, queries.ACCOUNT_NAMES, params)}
-        rows = _breakdown(cur, "account", params, metrics, "account")
-        return [{"platform": names.get(r["account"], {}).get("platform", r["account"].split(":")[0]),
-                 "account_id": r["account"].split(":", 1)[1],
-                 "account_name": names.get(r["account"], {}).get("account_name"),
-                 **{k: v for k, v in r.items() if k != "account"}} for r in rows]
-    if name == "formats":
-        return _breakdown(cur, "format", params, trend_metrics + ["posts_published"], "format")
-    if name == "platform_formats":
-        rows = _breakdown(cur, "platform_format", params, trend_metrics + ["posts_published"], "key")
-        return [{"platform": r["key"].split(" / ")[0], "format": r["key"].split(" / ", 1)[1],
-                 **{k: v for k, v in r.items() if k != "key"}} for r in rows]
-    if name == "top_posts":
-        rows = _rows(cur, queries.TOP_POSTS, params)
-        keep = ["views", "engagements", *[m for m in trend_metrics if m not in ("views", "engagements")]]
-        return [{"rank": i, **{k: r[k] for k in ("post_key", "platform", "account_id", "format", "title",
-                                                  "published_date")},
-                 **_pick(r | {"engagement_rate": rate(r["engagements"], r["views"])}, keep),
-                 "permalink": r["permalink"]} for i, r in enumerate(rows, start=1)]
-    if name == "posting_times":
-        rows = _rows(cur, queries.POSTING_TIMES, params)
-        return [{"weekday": r["weekday"], "weekday_name": WEEKDAYS[r["weekday"] - 1], "hour": r["hour"],
-                 "posts": r["posts"], "views": r["views"], "engagements": r["engagements"],
-                 "engagement_rate": rate(r["engagements"], r["views"])} for r in rows]
-    if name == "audience_growth":
-        return _rows(cur, queries.AUDIENCE_DAILY, params)
-    if name == "posting_velocity":
-        return _rows(cur, queries.POSTING_VELOCITY, params)
-    raise ValueError(f"unknown report section {name!r}")
+    @property
+    def table_views(self) -> dict[str, str]:
+        return {name: VIEW_LABELS[TABLE_VIEWS.get(name, "both")] for name in ("summary", "comparison", *self.tables)}
 
 
 def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[str] | None = None,
             budget=None) -> ReportData:
     """Every number of one report, read in one snapshot of the marts."""
     metrics = list(metrics or DEFAULT_METRICS)
-    params, previous_params = scope.params(period), scope.params(period.previous())
     tables: dict[str, list[dict]] = {}
     with conn.cursor() as cur:
         _snapshot(cur, budget)
-        current, previous = _totals(cur, params, metrics), _totals(cur, previous_params, metrics)
+        ctx = Ctx(cur, scope.params(period), scope.params(period.previous()), metrics, scope.by_posts, budget)
+        coverage = coverage_section.build(ctx)
+        totals = {k: v.isoformat() if isinstance(v, date) else v  # plain JSON (also the asset's metadata)
+                  for k, v in activity.totals(ctx, coverage).items()}
+        comparison = activity.comparison(ctx, totals)
         for name in SECTIONS[report_type]:
             if budget:
                 budget.check_time(f"querying {name}")
-            tables[name] = _section(cur, name, params, metrics)
-    data = ReportData(report_type, period, metrics, current, previous, _comparison(current, previous), tables,
+            result = BUILDERS[name](ctx, coverage)
+            tables.update(result if isinstance(result, dict) else {name: result})
+    if scope.by_posts:
+        coverage["lines"].insert(0, "Post filters are set: activity is the sum of the matching posts' daily "
+                                    "values (an account-level report cannot be split by format or hashtag).")
+    data = ReportData(report_type, period, metrics, totals, comparison, tables,
+                      coverage={k: coverage[k] for k in ("rows", "lines", "simulated")},
                       definitions=definitions_for(metrics))
     data.highlights = highlights(data)
     data.insights = build_insights(data)

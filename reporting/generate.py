@@ -24,7 +24,7 @@ from reporting.render_csv import export_daily_rows, write_tables
 from reporting.render_json import write_json
 from reporting.render_pdf import build_pdf
 
-REPORT_FORMAT_VERSION = "2"
+REPORT_FORMAT_VERSION = "3"
 TITLES = {"performance": "performance report", "growth": "growth report", "comparison": "platform comparison report",
           "custom": "custom report"}
 
@@ -76,6 +76,10 @@ def metadata(request: ReportRequest) -> dict:
         "filters": request.filters, "generated_at": request.generated_at.isoformat(), "run_id": request.run_id,
         "formats": list(request.formats),
         "units": {"watch_time_minutes": "minutes", "engagement_rate": "percent", "change_pct": "percent"},
+        "views": {"activity": "Activity in the period: what happened on the period's days (account-level daily "
+                              "reports; complete days only)",
+                  "content": "Content published in the period: lifetime results, as of the last sync, of the "
+                             "posts published in the period"},
         "versions": {"report_format": REPORT_FORMAT_VERSION, "tidemark": _version("tidemark", version),
                      "matplotlib": _version("matplotlib", version), "reportlab": _version("reportlab", version)},
     }

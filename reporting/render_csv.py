@@ -1,4 +1,8 @@
-"""CSV: tidy tables, one file per table, with `definitions.csv` beside them.
+"""CSV: tidy tables, one file per table, with `coverage.csv` and `definitions.csv` beside them.
+
+An unknown value is an empty cell, with the reason in the row's `note` column; `summary.csv`
+carries `contains_simulated_data` and the number of simulated accounts. A table without rows
+is not written (no empty section).
 
 The big table (every post × day of the period, `post_metrics_daily.csv`) is streamed by the
 server (COPY TO STDOUT) straight to disk, so memory stays flat whatever the number of rows; the
@@ -16,7 +20,8 @@ from reporting.queries import RAW_DAILY_ROWS
 def _write(path: Path, rows: list[dict], budget) -> Path:
     with path.open("w", newline="") as handle:
         if rows:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            columns = list(dict.fromkeys(key for row in rows for key in row))
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
     if budget:
@@ -25,16 +30,19 @@ def _write(path: Path, rows: list[dict], budget) -> Path:
 
 
 def write_tables(data, meta: dict, directory: Path, budget=None) -> list[Path]:
-    """summary, comparison, each section table, insights and definitions — one file each."""
+    """summary, comparison, each section table, coverage, insights and definitions — one file each."""
     period = {"period_start": meta["period_start"], "period_end": meta["period_end"]}
+    views = data.table_views | {"coverage": "Data coverage: what the numbers of each platform and account stand on"}
     tables = {
-        "summary": [period | data.totals],
+        "summary": [period | data.totals | data.simulated],
         "comparison": data.comparison,
         **data.tables,
+        "coverage": data.coverage["rows"],
         "insights": [{"insight": text} for text in data.insights],
-        "definitions": [{"term": k, "definition": v} for k, v in data.definitions.items()],
+        "definitions": [{"term": k, "definition": v} for k, v in data.definitions.items()]
+        + [{"term": f"{name}.csv", "definition": view} for name, view in views.items()],
     }
-    return [_write(directory / f"{name}.csv", rows, budget) for name, rows in tables.items()]
+    return [_write(directory / f"{name}.csv", rows, budget) for name, rows in tables.items() if rows]
 
 
 class _Sink:

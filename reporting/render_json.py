@@ -1,4 +1,8 @@
-"""JSON: the whole report as one nested document (metadata, totals, per-platform data, tables)."""
+"""JSON: the whole report as one nested document (metadata, coverage, totals, per-platform data, tables).
+
+An unknown value is null, with the reason in the object's `note`; `metadata` carries
+`contains_simulated_data` and the number of simulated accounts, `views` names each table's view.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,21 @@ from pathlib import Path
 
 
 def _by_platform(data) -> dict:
-    """platform → its totals, accounts, formats and top posts: the API-friendly nesting."""
+    """platform → its totals, coverage, accounts, formats, top posts and audience: the API-friendly nesting."""
     tables = data.tables
+    totals = {r["platform"]: r for r in tables.get("platforms") or tables.get("platform_comparison") or []}
     nested = {}
-    for row in tables.get("platforms", []):
+    for row in data.coverage["rows"]:
+        if row["level"] != "platform":
+            continue
         platform = row["platform"]
         nested[platform] = {
-            "totals": {k: v for k, v in row.items() if k != "platform"},
+            "totals": {k: v for k, v in totals.get(platform, {}).items() if k != "platform"},
+            "coverage": {k: v for k, v in row.items() if k not in ("level", "platform")},
             "accounts": [r for r in tables.get("accounts", []) if r["platform"] == platform],
             "formats": [r for r in tables.get("platform_formats", []) if r["platform"] == platform],
             "top_posts": [r for r in tables.get("top_posts", []) if r["platform"] == platform],
+            "follower_growth": [r for r in tables.get("follower_growth", []) if r["platform"] == platform],
             "audience_growth": [r for r in tables.get("audience_growth", []) if r["platform"] == platform],
         }
     return nested
@@ -24,10 +33,15 @@ def _by_platform(data) -> dict:
 
 def document(data, meta: dict, summary: str) -> dict:
     return {
-        "metadata": meta,
+        "metadata": meta | data.simulated,
         "definitions": data.definitions,
+        "views": data.table_views,
+        "coverage": {
+            "summary": data.coverage["lines"],
+            "platforms": [r for r in data.coverage["rows"] if r["level"] == "platform"],
+            "accounts": [r for r in data.coverage["rows"] if r["level"] == "account"],
+        },
         "totals": data.totals,
-        "previous_totals": data.previous,
         "comparison": data.comparison,
         "highlights": data.highlights,
         "insights": data.insights,

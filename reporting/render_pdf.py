@@ -1,4 +1,6 @@
-"""PDF: the document people forward — cover, executive summary, charts, tables, insights, definitions.
+"""PDF: the document people forward — cover (with the simulated-data notice), executive summary, data
+coverage, one part per section of the report type (its view stated, chart, table, row notes), and
+the definitions.
 
 Built with reportlab's platypus from the same `ReportData` the CSV and JSON render; numbers are
 printed with `insights.fmt`, so the PDF shows exactly the CSV's values (with thousands separators).
@@ -12,7 +14,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Image,
@@ -25,73 +26,20 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reporting.charts import render_all
+from reporting.charts_growth import render_all
 from reporting.insights import LABELS, fmt, fmt_change
+from reporting.pdf_layout import CAPTIONS, TITLES, WIDTH, cell, data_table, styles, table
 
-MAX_TABLE_ROWS = 25
-TABLES = {"platforms": "Platforms", "accounts": "Accounts", "top_posts": "Top content", "formats": "Formats",
-          "platform_formats": "Formats by platform", "posting_velocity": "Posting velocity"}
-WIDTH = A4[0] - 36 * mm
+VIEW_NAMES = {"activity": "activity", "content": "content published", "followers": "followers"}
 
 
-def _styles(branding):
-    base = getSampleStyleSheet()
-    primary = colors.HexColor(branding.primary_color)
-    return {
-        "cover": ParagraphStyle("cover", parent=base["Title"], fontSize=26, leading=32, textColor=primary,
-                                alignment=0),
-        "h1": ParagraphStyle("h1", parent=base["Heading1"], textColor=primary),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=primary),
-        "body": base["BodyText"],
-        "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7, leading=8.5),
-        "head": ParagraphStyle("head", parent=base["BodyText"], fontSize=6.5, leading=8, textColor=colors.white),
-    }
-
-
-def _table(rows: list[list], branding, widths=None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(branding.primary_color)),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F1F5F7")]),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#C9D3D9")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
-    return table
-
-
-def _cell(value, column: str):
-    if isinstance(value, int | float) and not isinstance(value, bool) and column not in ("rank", "hour", "weekday"):
-        return fmt(value, column)
-    text = "" if value is None else str(value)
-    return text[:60] + "…" if len(text) > 61 else text
-
-
-PDF_PRIORITY = ("posts_published", "posts", "views", "engagements", "engagement_rate", "followers",
-                "followers_net", "watch_time_minutes", "likes", "comments", "shares")
-MAX_COLUMNS = 9
-HEADERS = {"posts_published": "posts", "engagement_rate": "eng. rate", "watch_time_minutes": "watch time (min)",
-           "followers_net": "net followers", "published_date": "published", "weekday_name": "weekday"}
-WIDE = {"title": 3.2, "account_name": 1.6, "published_date": 1.3}
-
-
-def _columns(rows: list[dict], skip) -> list[str]:
-    """Labels first, then the most important metrics: the PDF page has room for ~9 columns (the CSV has all)."""
-    columns = [c for c in rows[0] if c not in skip]
-    labels = [c for c in columns if c not in PDF_PRIORITY and not isinstance(rows[0][c], int | float)
-              or c in ("rank", "hour", "weekday")]
-    metrics = sorted((c for c in columns if c not in labels), key=lambda c: (PDF_PRIORITY + (c,)).index(c))
-    return (labels + metrics)[:MAX_COLUMNS]
-
-
-def _data_table(rows: list[dict], branding, st, skip=("permalink", "post_key", "account_id", "weekday")) -> Table:
-    columns = _columns(rows, skip)
-    body = [[Paragraph(escape(_cell(row.get(c), c)), st["cell"]) for c in columns] for row in rows[:MAX_TABLE_ROWS]]
-    header = [Paragraph(f"<b>{HEADERS.get(c, c.replace('_', ' '))}</b>", st["head"]) for c in columns]
-    weights = [WIDE.get(c, 1) for c in columns]
-    return _table([header, *body], branding, widths=[WIDTH * w / sum(weights) for w in weights])
+def _box(paragraphs: list, background: str, border: str) -> Table:
+    box = Table([[paragraphs]], colWidths=[WIDTH], hAlign="LEFT")
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(background)),
+                             ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor(border)),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return box
 
 
 def _cover(data, meta, branding, st) -> list:
@@ -103,46 +51,111 @@ def _cover(data, meta, branding, st) -> list:
     scope = "; ".join(f"{k.replace('_', ' ')}: {', '.join(map(str, v))}" for k, v in chosen.items())
     scope = scope or "all platforms and accounts"
     story += [
-        Spacer(1, 16 * mm),
+        Spacer(1, 14 * mm),
         Paragraph(escape(meta["title"]), st["cover"]),
-        Spacer(1, 6),
+        Spacer(1, 4),
         Paragraph(f"<b>{escape(meta['workspace_name'])}</b>", st["h2"]),
         Paragraph(f"Period: <b>{meta['period_start']}</b> to <b>{meta['period_end']}</b> "
                   f"({escape(meta['timezone'])})", st["body"]),
         Paragraph(f"Scope: {escape(scope)}", st["body"]),
         Paragraph(f"Generated {meta['generated_at'][:19].replace('T', ' ')} UTC by {escape(branding.name)} · "
                   f"run {meta['run_id'][:8]}", st["small"]),
-        Spacer(1, 8 * mm),
+        Spacer(1, 3 * mm),
     ]
+    sim = data.simulated
+    if sim.get("contains_simulated_data"):
+        story += [_box([Paragraph(f"<b>Contains simulated data: {sim['simulated_accounts']} of {sim['accounts']} "
+                                  "accounts are served by the built-in simulator.</b> Their numbers are synthetic, "
+                                  "not a real account's.", st["banner"])], "#FFF1C2", "#E0A800"), Spacer(1, 3 * mm)]
+    story += [_box([Paragraph("<b>Two views, named on every table and chart.</b> <b>Activity in the period</b>: what "
+                              "happened on the period's days (the platforms' account-level daily reports; complete "
+                              "days only). <b>Content published in the period</b>: lifetime results, as of the last "
+                              "sync, of the posts published in the period. Unknown values print as \u2014, never 0; "
+                              "the Data coverage section says what every number stands on.", st["small"])],
+                   "#EEF4F7", "#C9D3D9"), Spacer(1, 2 * mm)]
     return story
 
 
 def _executive_summary(data, branding, st) -> list:
-    rows = [["Metric", "This period", "Previous period", "Change"]]
+    rows = [["Metric", "View", "This period", "Compared: this", "Compared: previous", "Change"]]
     for row in data.comparison:
-        rows.append([LABELS.get(row["metric"], row["metric"]), fmt(row["current"], row["metric"]),
-                     fmt(row["previous"], row["metric"]), fmt_change(row)])
-    story = [Paragraph("Executive summary", st["h1"]), _table(rows, branding, widths=[55 * mm, 38 * mm, 38 * mm,
-                                                                                     30 * mm]),
-             Spacer(1, 8), Paragraph("Key insights", st["h2"])]
-    story += [Paragraph("• " + escape(text), st["body"]) for text in data.insights]
+        metric = row["metric"]
+        rows.append([LABELS.get(metric, metric), VIEW_NAMES.get(row["view"], row["view"]),
+                     fmt(row["current"], metric), fmt(row["compared_current"], metric), fmt(row["previous"], metric),
+                     fmt_change(row)])
+    bases = list(dict.fromkeys(f"{VIEW_NAMES.get(r['view'], r['view'])}: {r['basis']}" for r in data.comparison))
+    story = [Paragraph("Executive summary", st["h1"]),
+             table(rows, branding, widths=[34 * mm, 26 * mm, 28 * mm, 28 * mm, 30 * mm, 28 * mm]),
+             Paragraph("Change vs the previous period of the same length, like for like \u2014 " + escape(
+                 "; ".join(bases)) + ".", st["note"])]
+    if data.totals.get("is_partial"):
+        story.append(Paragraph(escape(f"Partial data: activity counts complete days only ({data.totals['complete_days']}"
+                                      f" of {data.totals['days']} account-days); see Data coverage."), st["note"]))
+    story += [Spacer(1, 4), Paragraph("Key insights", st["h2"])]
+    story += [Paragraph("• " + escape(text), st["small"]) for text in data.insights]
+    return story
+
+
+COVERAGE_COLUMNS = (("account_name", "platform / account", 1.8), ("complete_through", "complete<br/>through", 1.35),
+                    ("complete_days", "complete<br/>days", 1.1), ("note", "missing in the period", 2.8),
+                    ("activity_source", "activity", 1.1), ("followers_source", "followers", 1.5),
+                    ("post_metrics_source", "post metrics", 1.25), ("estimated", "estimated", 1.15))
+
+
+def _coverage(data, branding, st) -> list:
+    story = [Paragraph("Data coverage", st["h1"]),
+             Paragraph("What every number of this report stands on. Activity counts only the days on or before "
+                       "each account's complete-through date (the platform no longer changes them); later days "
+                       "are named as not yet reported. Content results are lifetime values as of the last sync. "
+                       "The sources are explained under Definitions (coverage sources).",
+                       st["small"]), Spacer(1, 4)]
+    story += [Paragraph("• " + escape(line), st["small"]) for line in data.coverage["lines"]]
+    rows = data.coverage["rows"]
+    if rows:
+        header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COVERAGE_COLUMNS]
+        body = []
+        for row in rows:
+            accounts = [r for r in rows if r["level"] == "account" and r["platform"] == row["platform"]]
+            if row["level"] == "platform":
+                same = len({a["note"] for a in accounts}) == 1
+                values = row | {"account_name": f"{row['platform']} ({row['account_name']})",
+                                "note": row["note"] if same else "per account below"}
+            else:
+                values = row | {"account_name": f"\u2003{row['account_name']}"}
+            values["complete_days"] = f"{row['complete_days']}/{row['period_days']}"
+            body.append([Paragraph(escape(cell(values.get(c), c, limit=None)), st["cell"])
+                         for c, _, _ in COVERAGE_COLUMNS])
+        weights = [w for _, _, w in COVERAGE_COLUMNS]
+        bold = [i + 1 for i, r in enumerate(rows) if r["level"] == "platform"]
+        story += [Spacer(1, 6), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights], bold)]
+    return story
+
+
+def _sections(data, branding, st, charts: dict) -> list:
+    story = []
+    for name, rows in data.tables.items():
+        if name not in TITLES or not rows:
+            continue  # no empty section is printed
+        part = [Paragraph(TITLES[name], st["h2"]),
+                Paragraph(f"<b>{escape(data.table_views[name])}.</b> {escape(CAPTIONS.get(name, ''))}", st["caption"]),
+                Spacer(1, 3)]
+        for image in charts.get(name, []):
+            part += [Image(io.BytesIO(image), width=WIDTH, height=WIDTH * 0.45, kind="proportional"), Spacer(1, 3)]
+        if name in ("daily_trend", "audience_growth", "engagement_trend", "posting_velocity"):
+            story += [KeepTogether(part), Spacer(1, 8)]  # charts; every row is in the CSV
+            continue
+        grid, notes = data_table(name, rows, branding, st)
+        extra = [Paragraph(escape(note), st["note"]) for note in notes]
+        story += [KeepTogether(part + [grid]), *extra, Spacer(1, 8)]
     return story
 
 
 def build_pdf(data, meta: dict, branding, path: Path, budget=None) -> Path:
-    st = _styles(branding)
+    st = styles(branding)
     charts = render_all(data.tables, (branding.primary_color, branding.accent_color), budget)
     story = _cover(data, meta, branding, st) + _executive_summary(data, branding, st)
-    story += [PageBreak(), Paragraph("Charts", st["h1"])]
-    for title, png in charts:
-        image = Image(io.BytesIO(png), width=WIDTH, height=WIDTH * 0.45, kind="proportional")
-        story.append(KeepTogether([Paragraph(escape(title), st["h2"]), image, Spacer(1, 6)]))
-    story.append(PageBreak())
-    for name, title in TABLES.items():
-        if data.tables.get(name):
-            story += [KeepTogether([Paragraph(title, st["h2"]), _data_table(data.tables[name], branding, st)]),
-                      Spacer(1, 8)]
-    story += [Paragraph("Definitions", st["h1"])]
+    story += [PageBreak(), *_coverage(data, branding, st), PageBreak(), *_sections(data, branding, st, charts)]
+    story += [PageBreak(), Paragraph("Definitions", st["h1"])]
     story += [Paragraph(f"<b>{escape(k)}</b>: {escape(v)}", st["small"]) for k, v in data.definitions.items()]
     if budget:
         budget.check_time("laying out the PDF")

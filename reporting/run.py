@@ -84,7 +84,7 @@ def publish_report(runtime, spec: ReportSpec, period: Period, run_id: str, parti
         if failing:
             raise GateClosed(failing)
         report = generate(conn, request, budget)
-        platforms = sorted({row["platform"] for row in report.data.tables.get("platforms", [])})
+        platforms = sorted({row["platform"] for row in report.data.coverage["rows"]})
         register(conn, report_id=rid, name=spec.name, report_type=spec.type, period=period, platforms=platforms,
                  filters=request.filters, written=report, generated_at=generated_at, formats=list(spec.formats),
                  retention_days=limits.retention_days or settings.report_retention_days, run_id=run_id,
