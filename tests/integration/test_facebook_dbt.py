@@ -15,26 +15,10 @@ import pytest
 
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
+from tests.canonical import CANONICAL, assert_canonical_columns, baseline_contract_breaks
 from tests.integration.test_facebook_connector import REQUESTED, _env, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTS = ("platform, account_id, post_id, format, published_at, title, caption, duration_s, permalink, "
-         "lifetime_views, lifetime_reach, lifetime_impressions, lifetime_likes, lifetime_comments, lifetime_shares, "
-         "lifetime_saves, lifetime_clicks, lifetime_watch_time_minutes, lifetime_avg_view_duration_s, "
-         "lifetime_completions, lifetime_swipe_aways, snapshot_at")
-DAILY = ("platform, account_id, post_id, metric_date, views, likes, comments, shares, saves, clicks, reach, "
-         "impressions, watch_time_minutes, avg_view_duration_s, engaged_views, completions, swipe_aways, "
-         "metric_source, has_negative_delta")
-ACCOUNT = ("platform, account_id, metric_date, followers, following, profile_views, website_clicks, reach, "
-           "impressions, views, likes, comments, shares, saves, watch_time_minutes, followers_gained, followers_lost")
-AUDIENCE = "platform, account_id, snapshot_date, audience, dimension, dimension_value, value, value_kind"
-
-
-def columns(runtime, model):
-    with runtime.connect() as conn, conn.cursor() as cur:
-        cur.execute("select column_name from information_schema.columns where table_schema = 'staging' "
-                    "and table_name = %s order by ordinal_position", (model,))
-        return ", ".join(row[0] for row in cur.fetchall())
 
 
 def test_models_build_and_keep_the_contract(tidemark_env, monkeypatch, tmp_path):
@@ -54,14 +38,9 @@ def test_models_build_and_keep_the_contract(tidemark_env, monkeypatch, tmp_path)
     if done.returncode != 0 and "Parsing Error" in error and "facebook" not in error.split("WARNING")[0]:
         pytest.skip(f"the dbt project does not parse (not a Facebook model): {error[:300]}")
     assert done.returncode == 0, done.stdout[-4000:]
-    for model, expected in (("int_facebook__posts", POSTS), ("int_facebook__post_metrics_daily", DAILY),
-                            ("int_facebook__account_metrics_daily", ACCOUNT), ("int_facebook__audience", AUDIENCE)):
-        assert columns(later, model) == expected
-        assert scalar(later, f"select count(*) from staging.{model}") > 0
-    mismatched = scalar(later, """
-        select count(*) from staging.int_facebook__posts as posts
-        join (select account_id, post_id, sum(likes) as likes, sum(views) as views
-              from staging.int_facebook__post_metrics_daily group by 1, 2) as daily using (account_id, post_id)
-        where posts.lifetime_likes is distinct from daily.likes""")
-    assert mismatched == 0
+    assert_canonical_columns(later, "facebook")
+    for kind in CANONICAL:
+        assert scalar(later, f"select count(*) from staging.int_facebook__{kind}") > 0
+    assert baseline_contract_breaks(later, "facebook", "likes") == 0
+    assert baseline_contract_breaks(later, "facebook", "views") == 0
     assert scalar(later, "select count(distinct format) from staging.int_facebook__posts") >= 4

@@ -94,7 +94,7 @@ def test_full_sync_pages_to_the_end_and_lands_every_stream(ig_env, monkeypatch):
         assert result.streams["instagram_demographics"] == 12
         assert result.api_calls > len(media) and result.warnings == []
     assert scalar(runtime, "select count(distinct cursor_value) from ops.sync_cursors where stream = 'analytics'") == 1
-    assert scalar(runtime, "select max(cursor_value) from ops.sync_cursors") == "2026-11-20"
+    assert scalar(runtime, "select max(cursor_value) from ops.sync_cursors where stream = 'analytics'") == "2026-11-20"
     stored = scalar(runtime, "select string_agg(request_params::text, ' ') from raw.instagram_media")
     messages = scalar(runtime, "select coalesce(string_agg(coalesce(message, ''), ' '), '') from ops.sync_results")
     assert "sim-ig:" not in stored + messages and "access_token" not in stored
@@ -195,7 +195,7 @@ def test_backfill_of_a_past_range_leaves_the_cursor(ig_env, monkeypatch):
     days = scalar(runtime, "select count(distinct record_key) from raw.instagram_account_totals "
                            "where record_key between '2026-10-01' and '2026-10-10'")
     assert days == 10
-    assert scalar(runtime, "select min(cursor_value) from ops.sync_cursors") == "2026-11-20"
+    assert scalar(runtime, "select min(cursor_value) from ops.sync_cursors where stream = 'analytics'") == "2026-11-20"
 
 
 def test_dbt_models_build_on_landed_data(ig_env, monkeypatch, tmp_path):
@@ -211,5 +211,7 @@ def test_dbt_models_build_on_landed_data(ig_env, monkeypatch, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:]
     formats = scalar(runtime, "select string_agg(distinct format, ',' order by format) from staging.int_instagram__posts")
     assert set(formats.split(",")) <= {"reel", "image", "carousel", "video", "story"} and "reel" in formats
-    assert scalar(runtime, "select count(*) from staging.int_instagram__post_metrics_daily "
-                           "where metric_source = 'snapshot_diff'") > 0
+    # one sync: every post's lifetime so far is its baseline, never a day (no first-sync lump)
+    assert scalar(runtime, "select count(*) from staging.int_instagram__post_metrics_daily") == 0
+    assert scalar(runtime, "select count(*) from staging.int_instagram__posts "
+                           "where first_snapshot_at is not null and lifetime_views > 0") > 0

@@ -24,7 +24,7 @@ MARTS = (
     "dim_accounts", "dim_posts", "fct_post_metrics_daily", "fct_account_metrics_daily",
     "mart_content_performance", "mart_content_totals", "mart_dashboard_daily", "mart_top_posts",
     "mart_posting_times", "mart_period_comparison", "mart_platform_comparison", "mart_hashtag_performance",
-    "mart_format_performance", "mart_audience_demographics", "mart_metrics_long",
+    "mart_format_performance", "mart_audience_demographics", "mart_metrics_long", "mart_data_coverage",
 )
 INCREMENTAL = {"fct_post_metrics_daily": "metric_date", "fct_account_metrics_daily": "metric_date",
                "mart_dashboard_daily": "metric_date", "mart_metrics_long": "metric_date"}
@@ -88,20 +88,32 @@ def assert_daily_deltas_add_up_to_cumulative_and_lifetime_values(built):
             on last.post_key = sums.post_key and last.metric_date = sums.last_date
         where {" or ".join(f"sums.{m} is distinct from last.cumulative_{m}" for m in metrics)}""")
     assert mismatches == []
-    # Lifetime counters that come from the daily report (YouTube shares, watch time) and every
-    # counter of snapshot-diff platforms equal the sum of the daily values.
+    # Lifetime counters that come from the daily report (YouTube shares, watch time) equal the sum
+    # of the daily values plus, for videos older than the first day rows, the totals of the days
+    # before them; every counter of snapshot-diff platforms equals the sum of the daily values.
     lifetime = rows(built, """
         with sums as (
             select post_key, sum(shares) as shares, sum(watch_time_minutes) as watch_time_minutes,
                    sum(views) as views, sum(likes) as likes, bool_and(metric_source = 'snapshot_diff') as is_diff
             from marts.fct_post_metrics_daily group by 1
+        ),
+        before as (
+            select posts.post_key, totals.shares, totals.watch_time_minutes
+            from staging.stg_youtube__video_totals as totals
+            inner join marts.dim_posts as posts
+                on posts.platform = 'youtube' and posts.account_id = totals.account_id
+                and posts.post_id = totals.video_id
         )
         select count(*), count(*) filter (
-            where sums.shares is distinct from performance.shares
-                or sums.watch_time_minutes is distinct from performance.watch_time_minutes
-                or (sums.is_diff and (sums.views, sums.likes) is distinct from (performance.views, performance.likes)))
-        from sums inner join marts.mart_content_performance as performance on sums.post_key = performance.post_key""")
+            where sums.shares + coalesce(before.shares, 0) is distinct from performance.shares
+                or sums.watch_time_minutes + coalesce(before.watch_time_minutes, 0)
+                    is distinct from performance.watch_time_minutes
+                or (sums.is_diff and (sums.views, sums.likes) is distinct from (performance.views, performance.likes))),
+            count(before.post_key)
+        from sums inner join marts.mart_content_performance as performance on sums.post_key = performance.post_key
+        left join before on sums.post_key = before.post_key""")
     assert lifetime[0][0] > 50 and lifetime[0][1] == 0
+    assert lifetime[0][2] > 0, "no video older than the first day rows: the totals before them go untested"
 
 
 def assert_content_totals_add_up_to_the_posts(built):

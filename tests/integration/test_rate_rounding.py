@@ -1,6 +1,6 @@
 """One rate formula: the reports' `rate` helper rounds exactly like dbt's `rate_pct` macro.
 
-The macro is rendered from dbt_project/macros/rates.sql (plain Jinja) and evaluated by Postgres;
+The macro is rendered from dbt_project/macros/rates.sql (Jinja with the `do` extension, as dbt has) and evaluated by Postgres;
 halves at the fifth decimal are where float rounding and numeric rounding used to differ.
 """
 
@@ -17,7 +17,7 @@ from reporting.metrics import rate
 
 def rate_pct_sql(numerator: str, denominator: str) -> str:
     source = (PROJECT_ROOT / "dbt_project" / "macros" / "rates.sql").read_text()
-    return jinja2.Environment().from_string(source).module.rate_pct(numerator, denominator)
+    return jinja2.Environment(extensions=["jinja2.ext.do"]).from_string(source).module.rate_pct(numerator, denominator)
 
 
 def test_report_rates_equal_dbt_rates(database_url):

@@ -17,21 +17,8 @@ import pytest
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
+from tests.canonical import assert_canonical_columns, baseline_contract_breaks
 from tests.conftest import FIXTURES
-
-POSTS = ["platform", "account_id", "post_id", "format", "published_at", "title", "caption", "duration_s",
-         "permalink", "lifetime_views", "lifetime_reach", "lifetime_impressions", "lifetime_likes",
-         "lifetime_comments", "lifetime_shares", "lifetime_saves", "lifetime_clicks",
-         "lifetime_watch_time_minutes", "lifetime_avg_view_duration_s", "lifetime_completions",
-         "lifetime_swipe_aways", "snapshot_at"]
-POST_DAILY = ["platform", "account_id", "post_id", "metric_date", "views", "likes", "comments", "shares", "saves",
-              "clicks", "reach", "impressions", "watch_time_minutes", "avg_view_duration_s", "engaged_views",
-              "completions", "swipe_aways", "metric_source", "has_negative_delta"]
-ACCOUNT_DAILY = ["platform", "account_id", "metric_date", "followers", "following", "profile_views",
-                 "website_clicks", "reach", "impressions", "views", "likes", "comments", "shares", "saves",
-                 "watch_time_minutes", "followers_gained", "followers_lost"]
-AUDIENCE = ["platform", "account_id", "snapshot_date", "audience", "dimension", "dimension_value", "value",
-            "value_kind"]
 
 
 @pytest.fixture
@@ -49,13 +36,6 @@ def two_days_synced(tidemark_env, monkeypatch):
     return runtime
 
 
-def columns(runtime, relation):
-    with runtime.connect() as conn, conn.cursor() as cur:
-        cur.execute("select column_name from information_schema.columns where table_schema = 'staging' "
-                    "and table_name = %s order by ordinal_position", (relation,))
-        return [row[0] for row in cur.fetchall()]
-
-
 def rows(runtime, query):
     with runtime.connect() as conn, conn.cursor() as cur:
         cur.execute(query)
@@ -69,17 +49,8 @@ def test_dbt_builds_canonical_tiktok_models(two_days_synced, tmp_path):
                "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     done = subprocess.run(command, env=os.environ.copy(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:]
-    assert columns(runtime, "int_tiktok__posts") == POSTS
-    assert columns(runtime, "int_tiktok__post_metrics_daily") == POST_DAILY
-    assert columns(runtime, "int_tiktok__account_metrics_daily") == ACCOUNT_DAILY
-    assert columns(runtime, "int_tiktok__audience") == AUDIENCE
-    # Σ daily deltas = latest lifetime count, for every post (the macro's contract)
-    mismatched = rows(runtime, """
-        select count(*) from staging.int_tiktok__posts as posts
-        join (select account_id, post_id, sum(views) as views from staging.int_tiktok__post_metrics_daily
-              group by 1, 2) as daily using (account_id, post_id)
-        where daily.views <> posts.lifetime_views""")
-    assert mismatched == [(0,)]
+    assert_canonical_columns(runtime, "tiktok")
+    assert baseline_contract_breaks(runtime, "tiktok", "views") == 0
     days = rows(runtime, "select count(*), count(profile_views) from staging.int_tiktok__account_metrics_daily")
     assert days[0][1] >= 50  # Business API days of the kitchen account
     formats = rows(runtime, "select distinct format from staging.int_tiktok__posts order by 1")
@@ -93,7 +64,7 @@ def test_quality_suites_pass_on_simulated_data_and_catch_corruption(two_days_syn
     from expectations.runner import validate_table
 
     runtime = two_days_synced
-    spec = importlib.import_module(f"expectations.{module}").build()
+    spec = importlib.import_module(f"expectations.suites.tiktok.{module.removeprefix('tiktok_')}").build()
     with runtime.connect() as conn:
         clean = validate_table(runtime.warehouse_url, conn, spec, "run-gx", f"raw/{spec.table}")
     assert clean.passed and not clean.warnings, [o.name for o in clean.errors + clean.warnings]
