@@ -17,7 +17,6 @@ import orjson
 from core.redaction import Redactor
 from core.warehouse.loader import CursorUpdate, LoadResult, RawBatch, RawLoader, RawRecord, Rejected
 
-
 FULL_REFRESH_DAYS = 7  # every post's lifetime is re-read at least weekly (X, Facebook, Instagram)
 
 

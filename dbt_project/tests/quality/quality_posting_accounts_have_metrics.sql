@@ -35,7 +35,7 @@ measured as (
     from recent_posts
     left join {{ ref('fct_account_metrics_daily') }} as accounts
         on recent_posts.account_key = accounts.account_key
-        and accounts.metric_date >= recent_posts.first_published
+        and recent_posts.first_published <= accounts.metric_date
     group by recent_posts.account_key, recent_posts.posts_published, recent_posts.first_published
 )
 
