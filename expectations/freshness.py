@@ -28,11 +28,16 @@ def allowed_age_days(settings: PlatformSettings) -> int:
 
 
 def newest_day(conn, spec: PlatformSpec) -> date | None:
+    """The newest data day the platform's *last delivery* carried: rows fetched (or re-fetched) by
+    the newest fetch of the table, not held by the gate. Older deliveries do not count — an API
+    that starts serving frozen data is stale even though fresher days were stored before."""
     table, expression = spec.freshness.table, spec.freshness.day
+    fetched = "coalesce(last_fetched_at, fetched_at)"
     with conn.cursor() as cur:
         cur.execute(f"select max({expression}) from raw.{table} where {expression} ~ '^[0-9]+-[0-9]+-[0-9]+$' "
-                    f"and {expression} <= to_char(current_date + 1, 'YYYY-MM-DD') and raw_id not in "
-                    f"(select raw_id from ops.quarantine where raw_table = %s and released_at is null)", (table,))
+                    f"and {expression} <= to_char(current_date + 1, 'YYYY-MM-DD') "
+                    f"and {fetched} = (select max({fetched}) from raw.{table}) "
+                    f"and raw_id not in (select raw_id from ops.held_raw_rows where raw_table = %s)", (table,))
         value = cur.fetchone()[0]
     conn.commit()
     return date.fromisoformat(value) if value else None

@@ -68,6 +68,20 @@ def known_keys(keys: list[str]) -> Rule:
                 f"not (payload_keys <@ {_array(keys)})", severity="warning")
 
 
+def series_kept(table: str, list_path: str) -> tuple[str, Rule]:
+    """(select columns, rule): a new version of a record whose list at `list_path` is empty while an
+    earlier version of the same record had items. Blocking: the emptying version is quarantined, so
+    staging keeps the previous one (a bad response must not erase a series)."""
+    columns = (f"jsonb_array_length(case when jsonb_typeof(payload {list_path}) = 'array' "
+               f"then payload {list_path} else '[]'::jsonb end) as items_now, "
+               f"(select max(jsonb_array_length(previous.payload {list_path})) from raw.{table} as previous "
+               f"where previous.account_id = {table}.account_id and previous.record_key = {table}.record_key "
+               f"and previous.raw_id < {table}.raw_id and jsonb_typeof(previous.payload {list_path}) = 'array') "
+               f"as items_before")
+    return columns, Rule("a new version does not empty a series the previous version had",
+                         "items_now = 0 and items_before > 0")
+
+
 def not_null(column: str) -> Rule:
     return Rule(f"{column} is present", f"{column} is null")
 

@@ -102,11 +102,13 @@ COLUMNS = ("record_key", "payload", "payload_hash", "account_id", "endpoint", "r
 def _load_batch(cur, batch: RawBatch, run_id: str, partition_key: str | None) -> int:
     """COPY the batch's new rows straight into its raw table.
 
-    Rows already stored (same account, key and payload hash) are not stored twice, but their
-    fetch is recorded (last_fetched_at, last_run_id): "the latest version" of a record is the one
-    fetched last, so a re-fetched payload identical to an older one becomes current again (a day
-    that went 3 → 2 → 3 while a platform settled it ends at 3). Filter, record and COPY run under a
-    transaction-scoped advisory lock per table and account, so concurrent loads cannot race.
+    A record is stored again only when it differs from its latest stored version: an identical
+    re-fetch is not stored twice, but the fetch is recorded on that version (last_fetched_at,
+    last_run_id), and a payload that returns to an earlier value is stored anew, so "the latest
+    version" is always the last row (a day that went 3 → 2 → 3 while a platform settled it ends at
+    3; a clean rerun after a bad response makes the good payload current again, even on a pinned
+    clock). Filter, record and COPY run under a transaction-scoped advisory lock per table and
+    account, so concurrent loads cannot race.
     """
     if not batch.records:
         return 0
@@ -114,21 +116,18 @@ def _load_batch(cur, batch: RawBatch, run_id: str, partition_key: str | None) ->
     lines = _render(batch)
     cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"raw.{batch.table}:{batch.account_id}",))
     cur.execute(
-        sql.SQL("select record_key, payload_hash from {} where account_id = %s and record_key = any(%s)").format(table),
+        sql.SQL("select distinct on (record_key) record_key, payload_hash, raw_id from {} "
+                "where account_id = %s and record_key = any(%s) order by record_key, raw_id desc").format(table),
         (batch.account_id, list({key for key, _ in lines})),
     )
-    seen = [existing for existing in cur.fetchall() if existing in lines]
-    for existing in seen:
-        del lines[existing]
-    if seen:
+    current = [(key, digest, raw_id) for key, digest, raw_id in cur.fetchall() if (key, digest) in lines]
+    for key, digest, _ in current:
+        del lines[(key, digest)]
+    if current:
         cur.execute(
-            sql.SQL("update {} as raw set last_fetched_at = %s, last_run_id = %s "
-                    "from unnest(%s::text[], %s::text[]) as fetched (record_key, payload_hash) "
-                    "where raw.account_id = %s and raw.record_key = fetched.record_key "
-                    "and raw.payload_hash = fetched.payload_hash "
-                    "and coalesce(raw.last_fetched_at, raw.fetched_at) < %s").format(table),
-            (batch.fetched_at, run_id, [key for key, _ in seen], [digest for _, digest in seen], batch.account_id,
-             batch.fetched_at),
+            sql.SQL("update {} set last_fetched_at = %s, last_run_id = %s where raw_id = any(%s) "
+                    "and coalesce(last_fetched_at, fetched_at) <= %s").format(table),
+            (batch.fetched_at, run_id, [raw_id for _, _, raw_id in current], batch.fetched_at),
         )
     if not lines:
         return 0

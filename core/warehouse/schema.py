@@ -151,6 +151,12 @@ OPS_TABLES = [
     )""",
     "create index if not exists row_count_history_relation on ops.row_count_history (relation, recorded_at desc)",
     "alter table ops.quarantine add column if not exists release_note text",
+    # The one rule that keeps held rows out, for dbt staging and Python checks alike: quarantined,
+    # not released, and a stored row (load-time rejections have no raw_id; a NULL in `not in`
+    # would silently exclude everything).
+    """
+    create or replace view ops.held_raw_rows as
+    select raw_table, raw_id from ops.quarantine where raw_id is not null and released_at is null""",
 ]
 
 
@@ -158,8 +164,11 @@ def raw_table_ddl(table: str) -> list[sql.Composable]:
     ident = sql.Identifier("raw", table)
     return [
         sql.SQL("create table if not exists {} ({})").format(ident, sql.SQL(RAW_COLUMNS)),
-        sql.SQL("create unique index if not exists {} on {} (account_id, record_key, payload_hash)").format(
-            sql.Identifier(f"{table}_dedupe"), ident
+        # A record may return to an earlier payload (stored again as its newest version), so
+        # (account, key, payload) is no longer unique; the loader compares with the latest row.
+        sql.SQL("drop index if exists {}").format(sql.Identifier("raw", f"{table}_dedupe")),
+        sql.SQL("create index if not exists {} on {} (account_id, record_key, raw_id desc)").format(
+            sql.Identifier(f"{table}_newest"), ident
         ),
         sql.SQL("create index if not exists {} on {} (account_id, record_key, fetched_at desc)").format(
             sql.Identifier(f"{table}_latest"), ident

@@ -1,15 +1,12 @@
 {#
-    Raw rows that the quality gate quarantined (and nobody released yet) never reach staging.
-    `not in` keeps `raw_id_column` bound to the outer table (inside a correlated `exists`, a bare
-    `raw_id` would resolve to quarantine.raw_id and exclude everything).
+    Raw rows the quality gate holds (quarantined, not released) never reach staging. The rule is
+    the view ops.held_raw_rows, shared with the Python checks (expectations/freshness.py).
 #}
 {% macro not_quarantined(raw_table, raw_id_column='raw_id') -%}
     {{ raw_id_column }} not in (
-        select quarantine.raw_id
-        from {{ source('ops', 'quarantine') }} as quarantine
-        where quarantine.raw_table = '{{ raw_table }}'
-            and quarantine.raw_id is not null
-            and quarantine.released_at is null
+        select held.raw_id
+        from {{ source('ops', 'held_raw_rows') }} as held
+        where held.raw_table = '{{ raw_table }}'
     )
 {%- endmacro %}
 
@@ -33,13 +30,13 @@
 
 {#
     The latest version of each raw record that is not quarantined: connectors re-read lookback
-    windows and snapshots, so a newer fetch of the same record replaces the older one. "Latest"
-    means fetched last: an identical payload fetched again is stored once but its fetch is recorded
-    (last_fetched_at), so it becomes current again over a different payload fetched in between.
+    windows and snapshots, so a newer fetch of the same record replaces the older one. The loader
+    stores a record again whenever it differs from its latest stored version, so the newest row is
+    the latest version; an identical re-fetch only records last_fetched_at on it.
 #}
 {% macro latest_raw_records(source_name, table) -%}
     select distinct on (account_id, record_key) *
     from {{ source(source_name, table) }}
     where {{ not_quarantined(table) }}
-    order by account_id, record_key, coalesce(last_fetched_at, fetched_at) desc, raw_id desc
+    order by account_id, record_key, raw_id desc
 {%- endmacro %}

@@ -25,12 +25,25 @@ TOTALS_BATCH = 200  # the Analytics API's maxResults for dimensions=video
 
 
 def result_rows(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list[dict]:
-    """Rows of an Analytics table; rows that disagree with the headers are quarantined, not guessed."""
+    """Rows of an Analytics table; rows that disagree with the headers are quarantined, not guessed.
+    For rows that are records of their own (one day, one video): the good ones still land."""
     rows, malformed = split_result(table)
     if malformed:
-        ctx.result.warnings.append(f"{raw_table} {key}: {len(malformed)} row(s) do not match the column headers")
+        ctx.warn(f"{raw_table} {key}: {len(malformed)} row(s) do not match the column headers")
         ctx.commit([], rejected=[Rejected(raw_table, ctx.platform, ctx.account_id, key, table, "schema",
                                                  "rows do not match columnHeaders")])
+    return rows
+
+
+def whole_result(ctx: SyncContext, table: dict, raw_table: str, key: str) -> list[dict] | None:
+    """Rows of an Analytics table that lands as one record (a curve, a breakdown): None when any row
+    was malformed — the response is quarantined whole and the stored version stays current (a
+    partial or empty replacement would silently shrink the series)."""
+    rows, malformed = split_result(table)
+    if malformed:
+        result_rows(ctx, table, raw_table, key)
+        ctx.warn(f"{raw_table} {key}: response rejected, the previous version stays current")
+        return None
     return rows
 
 
@@ -100,7 +113,10 @@ def _sync_video_totals_before(ctx: SyncContext, client: YouTubeClient, published
         table = client.report(start, end, metrics, "video", f"video=={','.join(chunk)}",
                               sort="-views", maxResults=TOTALS_BATCH)
         ctx.result.api_calls += 1
-        rows = {row["video"]: row for row in result_rows(ctx, table, "youtube_video_totals", ",".join(chunk))}
+        found = whole_result(ctx, table, "youtube_video_totals", ",".join(chunk))
+        if found is None:  # a missing row would read as "no activity": try again next run
+            continue
+        rows = {row["video"]: row for row in found}
         # a video the report has no row for had no activity before history start: recorded as such,
         # so it is not asked again every run
         records = [RawRecord(f"{video}|{before}", {"video_id": video, "before": before.isoformat(),
@@ -158,7 +174,7 @@ def _sync_retention(ctx: SyncContext, client: YouTubeClient, published: dict[str
         table = client.report(published[video_id], ctx.window.end, client.registry.metrics("retention"),
                               "elapsedVideoTimeRatio", f"video=={video_id}")
         ctx.result.api_calls += 1
-        rows = result_rows(ctx, table, "youtube_video_retention", video_id)
+        rows = whole_result(ctx, table, "youtube_video_retention", video_id)
         if rows:
             records.append(RawRecord(video_id, {"video_id": video_id, "rows": rows}))
     ctx.commit([ctx.batch("youtube_video_retention", "reports", {"dimensions": "elapsedVideoTimeRatio"}, records)])
@@ -172,7 +188,10 @@ def _sync_demographics(ctx: SyncContext, client: YouTubeClient) -> None:
         metrics = client.registry.metrics(scope)
         table = client.report(start, end, metrics, dimensions)
         ctx.result.api_calls += 1
+        rows = whole_result(ctx, table, "youtube_demographics", dimensions)
+        if rows is None:
+            continue
         payload = {"dimension": dimensions, "start_date": start.isoformat(), "end_date": end.isoformat(),
-                   "rows": result_rows(ctx, table, "youtube_demographics", dimensions)}
+                   "rows": rows}
         records.append(RawRecord(f"{dimensions}|{end.isoformat()}", payload))
     ctx.commit([ctx.batch("youtube_demographics", "reports", {"window_days": 28}, records)])

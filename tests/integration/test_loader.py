@@ -43,6 +43,23 @@ def test_load_and_reload_is_idempotent(conn):
         assert cur.fetchone()[0] == 'tab\there "quote" back\\slash é'
 
 
+def test_a_payload_that_returns_to_an_earlier_value_is_current_again(conn):
+    """A → B → A (a platform settling a day, or a bad response then a clean rerun), all at the same
+    clock time: the last fetch is the newest row, so "latest version" reads A; an identical
+    re-fetch stores nothing and records the fetch."""
+    loader = RawLoader(conn, "run-1", None)
+    for text in ("A", "B", "A"):
+        assert loader.commit([batch([RawRecord("v1", {"id": "v1", "text": text})])]).inserted == 1
+    assert loader.commit([batch([RawRecord("v1", {"id": "v1", "text": "A"})])]).inserted == 0
+    with conn.cursor() as cur:
+        cur.execute("select payload->>'text', last_fetched_at is not null from raw.youtube_videos "
+                    "where record_key = 'v1' order by raw_id desc limit 1")
+        assert cur.fetchone() == ("A", True)
+        cur.execute("select count(*) from raw.youtube_videos where record_key = 'v1'")
+        assert cur.fetchone()[0] == 3
+    conn.commit()
+
+
 def test_crash_mid_load_leaves_nothing_and_keeps_cursor(conn):
     loader = RawLoader(conn, "run-1")
     loader.commit([batch([RawRecord("v0", {"id": "v0"})])], cursors=[CursorUpdate("youtube", "acc", "analytics", "2026-11-01")])

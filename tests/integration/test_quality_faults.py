@@ -109,6 +109,35 @@ def test_stale_data_warns_through_freshness(tidemark_env, monkeypatch):
     assert age > allowed_age_days(runtime.platform_settings("facebook")), (newest, age)
 
 
+def test_stale_data_is_stale_even_after_fresh_deliveries(tidemark_env, monkeypatch):
+    """A clean sync stores fresh days; the next day the API serves frozen data: still stale (the
+    newest day of the *last* delivery counts, not the newest ever stored)."""
+    from ingestion.runner import run_platform
+    from tests.integration.test_quality_suites import WINDOW
+
+    _land(monkeypatch, "facebook", None)
+    monkeypatch.setenv("TIDEMARK_SIM_NOW", "2026-11-27T12:00:00+00:00")  # a week later, API frozen
+    monkeypatch.setenv("TIDEMARK_SIM_FAULTS", json.dumps({"facebook": {"stale_data": 7}}))
+    later = _reload()
+    run_platform(later, "facebook", WINDOW, "run-2", sleep=lambda s: None)
+    with later.connect() as conn:
+        newest = newest_day(conn, later.platforms["facebook"])
+    age = (later.settings.now().date() - newest).days
+    assert age > allowed_age_days(later.platform_settings("facebook")), (newest, age)
+
+
+def test_a_load_time_rejection_does_not_make_a_platform_stale(tidemark_env, monkeypatch):
+    """Rejections at load time have no raw_id: the exclusion rule must not turn `not in` into NULL."""
+    runtime = _land(monkeypatch, "facebook", None)
+    with runtime.connect() as conn, conn, conn.cursor() as cur:
+        cur.execute("insert into ops.quarantine (raw_table, raw_id, platform, account_id, run_id, check_name, "
+                    "reason) values ('facebook_page_insights', null, 'facebook', 'x', 'run-1', 'schema', 'test')")
+    with runtime.connect() as conn:
+        newest = newest_day(conn, runtime.platforms["facebook"])
+    assert newest is not None
+    assert (runtime.settings.now().date() - newest).days <= allowed_age_days(runtime.platform_settings("facebook"))
+
+
 def test_fresh_data_is_fresh(tidemark_env, monkeypatch):
     runtime = _land(monkeypatch, "facebook", None)
     with runtime.connect() as conn:

@@ -147,6 +147,16 @@ def test_cli_rejects_bad_date_range(tmp_path, monkeypatch, capsys):
         main(["run", "--start", "10/11/2026"])
 
 
+def test_cli_refuses_a_future_partition_range(tmp_path, monkeypatch, capsys):
+    """Days that have not happened cannot be fetched: recording them as materialized would lie."""
+    monkeypatch.setenv("TIDEMARK_CONFIG", str(write(tmp_path, GOOD)))
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.setenv("TIDEMARK_SIM_NOW", "2026-11-16T12:00:00+00:00")
+    assert main(["run", "--start", "2026-11-10", "--end", "2026-11-30"]) == 2
+    err = capsys.readouterr().err
+    assert "--end 2026-11-30 is in the future (today is 2026-11-16" in err
+
+
 def test_unreachable_database_url_is_one_line_without_the_password(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TIDEMARK_CONFIG", str(write(tmp_path, GOOD)))
     monkeypatch.setenv("TIDEMARK_HOME", str(tmp_path / "home"))

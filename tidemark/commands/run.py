@@ -35,6 +35,11 @@ def cmd_run(args) -> int:
         raise ConfigError("--start and --end go together (a partition range)")
     if start and end < start:
         raise ConfigError(f"--end {end} is before --start {start}")
+    today = runtime.settings.now().date()
+    if start and end > today:
+        # a partition of a day that has not happened would be recorded as materialized, with nothing fetched
+        raise ConfigError(f"--end {end} is in the future (today is {today}, UTC): "
+                          f"no platform has data for those days; use --end {today} or earlier")
     print(f"Tidemark: workspace {runtime.workspace.workspace.id!r}, warehouse {runtime.warehouse_display_url}")
     install_redacting_filter(logging.getLogger(), runtime.redactor)
     prepare_dagster_home(runtime.settings)

@@ -6,7 +6,7 @@ latest as (
     select distinct on (account_id, payload ->> 'video_id') *
     from {{ source('youtube', 'youtube_video_totals') }}
     where {{ not_quarantined('youtube_video_totals') }}
-    order by account_id, payload ->> 'video_id', coalesce(last_fetched_at, fetched_at) desc, raw_id desc
+    order by account_id, payload ->> 'video_id', raw_id desc
 ),
 
 final as (
