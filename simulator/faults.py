@@ -38,6 +38,7 @@ REQUEST_KEYS = {
     "status_500_first": int,      # the N calls after the 429 window -> 500
     "expire_token_after": int,    # an access token dies after N authenticated calls
     "invalid_token": bool,        # refresh -> invalid_grant, bearer -> 401 (revoked grant)
+    "consent_denied": bool,       # the authorize endpoint redirects with error=access_denied
     "endpoints": list,            # restrict counting and faults to these endpoint names
 }
 
@@ -70,6 +71,7 @@ class PlatformFaults:
     status_500_first: int = 0
     expire_token_after: int | None = None
     invalid_token: bool = False
+    consent_denied: bool = False
     endpoints: list[str] | None = None
     data: dict[str, Any] = field(default_factory=dict)  # data-fault keys -> values
 
@@ -164,6 +166,11 @@ class FaultState:
         """True when a token refresh must fail (the grant was revoked: `invalid_token`)."""
         pf = self.config.for_platform(platform)
         return bool(pf and pf.invalid_token and pf.applies_to(endpoint))
+
+    def consent_denied(self, platform: str, endpoint: str) -> bool:
+        """True when the simulated user clicks "Cancel" on the consent screen (`consent_denied`)."""
+        pf = self.config.for_platform(platform)
+        return bool(pf and pf.consent_denied and pf.applies_to(endpoint))
 
     def mutate_body(self, platform: str, endpoint: str, body: Any) -> Any:
         """Pass a response body through the configured data-fault mutators (none yet: no-op)."""

@@ -12,6 +12,11 @@ Admin endpoints (not part of any platform):
   GET  /_sim/stats   call counts per platform and endpoint, injected faults
   POST /_sim/clock   {"now": "2026-11-21T08:00:00Z"} or {"advance_seconds": 3600}
   GET  /_sim/clock   {"now": ..., "origin": ..., "seed": ...}
+  POST /_sim/revoke  {"platform": "x", "account_id": "..."}: the user removed the app; every token
+                     issued for that account dies -> {"revoked": <number of tokens>}
+
+Tokens from the OAuth code flow (`state.grants`) are checked here, before the handler, for every
+non-token route: an expired or revoked one answers the platform's own expired/invalid-token error.
 """
 
 from __future__ import annotations
@@ -58,6 +63,12 @@ def _admin(state: SimulatorState, method: str, path: str, body: bytes) -> Respon
                 return Response(400, {"error": "give 'now' (ISO 8601) or 'advance_seconds'"})
         except (TypeError, ValueError) as exc:
             return Response(400, {"error": str(exc)})
+    if path == "/_sim/revoke" and method == "POST":
+        body = payload if isinstance(payload, dict) else {}
+        platform, account_id = body.get("platform"), body.get("account_id")
+        if not isinstance(platform, str) or not isinstance(account_id, str) or not platform or not account_id:
+            return Response(400, {"error": "give 'platform' and 'account_id' (strings)"})
+        return Response(200, {"revoked": state.revoke(platform, account_id)})
     if path == "/_sim/clock":
         w = state.world
         return Response(200, {"now": w.now.isoformat().replace("+00:00", "Z"),
@@ -110,6 +121,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None:
             state.stats.fault(platform.name, fault.kind)
             return self._send(platform.render_fault(fault, route.endpoint))
+        if not route.auth:
+            grant_state, _ = state.grants.status(platform.name, req.bearer)
+            if grant_state in ("expired", "revoked"):
+                kind = "expired_token" if grant_state == "expired" else "invalid_token"
+                return self._send(platform.render_fault(Fault(kind), route.endpoint))
         try:
             resp = route.handler(req)
             resp.body = faults.mutate_body(platform.name, route.endpoint, resp.body)

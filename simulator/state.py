@@ -1,4 +1,4 @@
-"""Mutable server-side state: the world, faults, issued tokens and call statistics.
+"""Mutable server-side state: the world, faults, issued tokens, OAuth grants and call statistics.
 
 Kept in one object handed to every handler so that platform modules stay pure
 functions of (request, state) and several simulators can run side by side in
@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from simulator.faults import FaultConfig, FaultState
+from simulator.grants import GrantStore
 from simulator.world import World
 
 
@@ -44,6 +45,18 @@ class TokenStore:
         with self._lock:
             for key in [k for k in self._owner if k[0] == platform]:
                 del self._owner[key]
+
+    def revoke(self, platform: str, token: str) -> bool:
+        with self._lock:
+            return self._owner.pop((platform, token), None) is not None
+
+    def revoke_owner(self, platform: str, account_id: str) -> int:
+        """Forget every access token issued for one account (the bootstrap refresh tokens stay valid)."""
+        with self._lock:
+            keys = [k for k, owner in self._owner.items() if k[0] == platform and owner == account_id]
+            for key in keys:
+                del self._owner[key]
+            return len(keys)
 
 
 class Stats:
@@ -87,12 +100,17 @@ class SimulatorState:
         self.world = world
         self.faults = FaultState(faults)
         self.tokens = TokenStore()
+        self.grants = GrantStore(lambda: world.now)  # codes and tokens of the OAuth code flow
         self.stats = Stats()
         self._scratch: dict[str, dict[str, Any]] = {}
 
     def set_faults(self, config: FaultConfig) -> None:
         """Replace the fault config; its counters start again from zero."""
         self.faults = FaultState(config)
+
+    def revoke(self, platform: str, account_id: str) -> int:
+        """The user removed the app: every token issued for this account dies (`POST /_sim/revoke`)."""
+        return self.grants.revoke_account(platform, account_id) + self.tokens.revoke_owner(platform, account_id)
 
     def scratch(self, platform: str) -> dict[str, Any]:
         """Free-form per-platform memory (e.g. YouTube uploads playlist -> channel id)."""

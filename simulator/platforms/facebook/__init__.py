@@ -7,16 +7,22 @@ URL layout on the simulator (base = SimulatorServer.base_url; connector base URL
   GET {base}/facebook/{version}/{page-id}/insights           period=day (since/until) or lifetime
   GET {base}/facebook/{version}/{post-id}/insights           post-id = <page-id>_<id>, period=lifetime
   GET {base}/facebook/{version}/{video-id}/video_insights
-Endpoint names (stats, fault `endpoints`): page, posts, video_reels, videos, insights, video_insights.
-Simulated Page tokens: `sim-fb-page:<page id>`. Facebook-only fault keys: see `gate`.
+Facebook Login (see oauth.py):
+  GET {base}/facebook/www/dialog/oauth                       ≙ https://www.facebook.com/dialog/oauth
+  GET {base}/facebook/oauth/access_token                     also /facebook/{version}/oauth/access_token
+  GET {base}/facebook/{version}/me | /me/accounts            the user and the Pages of a user token
+Endpoint names (stats, fault `endpoints`): page, posts, video_reels, videos, insights, video_insights,
+accounts, access_token, authorize (`/me` stays `page`).
+Simulated Page tokens: `sim-fb-page:<page id>` (bootstrap), `EAAsimP…` (Facebook Login).
+Facebook-only fault keys: see `gate`.
 """
 
 from __future__ import annotations
 
-from simulator.platforms.facebook import content, gate, insights
+from simulator.platforms.facebook import content, gate, insights, oauth
 from simulator.platforms.facebook.common import render_fault, render_not_found
 from simulator.profiles import FormatSpec, PlatformProfile
-from simulator.routing import Platform, Route
+from simulator.routing import Platform, Request, Response, Route
 
 PREFIX = "/facebook/{version}/{node}"
 
@@ -53,13 +59,26 @@ PROFILE = PlatformProfile(
 
 
 def urls(base: str) -> dict[str, str]:
-    return {"facebook_graph": base + "/facebook"}
+    return {"facebook_graph": base + "/facebook", "facebook_authorize": base + "/facebook/www/dialog/oauth",
+            "facebook_token": base + "/facebook/oauth/access_token"}
+
+
+_page = gate.graph(content.page)
+
+
+def _me(req: Request) -> Response:
+    return oauth.me(req) or _page(req)
 
 
 PLATFORM = Platform(
     name="facebook",
     routes=(
-        Route("GET", "/facebook/{version}/{node}", "page", gate.graph(content.page)),
+        Route("GET", "/facebook/{version}/{node}", "page", _page),
+        Route("GET", "/facebook/{version}/me", "page", _me),  # same endpoint name as before: /me of a Page token
+        Route("GET", "/facebook/{version}/me/accounts", "accounts", oauth.accounts),
+        Route("GET", "/facebook/www/dialog/oauth", "authorize", oauth.authorize, auth=True),
+        Route("GET", "/facebook/oauth/access_token", "access_token", oauth.access_token, auth=True),
+        Route("GET", "/facebook/{version}/oauth/access_token", "access_token", oauth.access_token, auth=True),
         Route("GET", PREFIX + "/posts", "posts", gate.graph(content.posts)),
         Route("GET", PREFIX + "/published_posts", "posts", gate.graph(content.posts)),
         Route("GET", PREFIX + "/video_reels", "video_reels", gate.graph(content.video_reels)),

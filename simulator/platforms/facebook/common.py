@@ -102,7 +102,16 @@ def page_of_token(req: Request) -> str | None:
     token = req.bearer or ""
     if token.startswith(TOKEN_PREFIX) and len(token) > len(TOKEN_PREFIX):
         return token[len(TOKEN_PREFIX):].split(":")[0]
+    grant = req.state.grants.valid(PLATFORM, token or None)  # Page or user token of Facebook Login
+    if grant is not None:  # a user token reads the granted Page the path names (else its first)
+        node = req.params.get("node", "")
+        return node if "user" in grant.extra and node in grant.accounts else grant.accounts[0]
     return req.state.tokens.owner(PLATFORM, token or None)
+
+
+def instagram_account_of(page_id: str) -> str:
+    """The Instagram professional account linked to a Page (IG user ids are 17 digits, 1784…)."""
+    return "1784" + str(int(hashlib.sha1(f"ig-of-{page_id}".encode()).hexdigest(), 16))[:13]
 
 
 def account(req: Request, page_id: str) -> AccountWorld:

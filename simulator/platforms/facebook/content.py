@@ -72,7 +72,8 @@ def page(req: Request, token_page: str) -> Response:
     full = {"id": token_page, "name": account_name(acct), "username": account_handle(acct)[1:],
             "category": "Digital creator", "link": f"https://www.facebook.com/{token_page}",
             "followers_count": followers, "fan_count": followers * 93 // 100,
-            "verification_status": "not_verified"}
+            "verification_status": "not_verified",
+            "instagram_business_account": {"id": c.instagram_account_of(token_page)}}
     return Response(200, _select(full, requested_fields(req, ("id", "name"))))
 
 

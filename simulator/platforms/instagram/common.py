@@ -96,10 +96,11 @@ def render_fault(fault: Fault, endpoint: str) -> Response:
 
 
 def owner(req: Request) -> str | None:
-    """The Instagram user id a simulator token (`sim-ig:<ig-user-id>`) belongs to."""
+    """The Instagram user id of a simulator token (`sim-ig:<ig-user-id>`) or an Instagram Login token."""
     token = req.bearer or ""
     if not token.startswith(TOKEN_PREFIX):
-        return None
+        granted = req.state.grants.accounts(PLATFORM, token or None)
+        return granted[0] if granted else None
     return token[len(TOKEN_PREFIX):] or None
 
 

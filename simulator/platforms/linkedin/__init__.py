@@ -2,22 +2,26 @@
 
 URL layout on the simulator (base = SimulatorServer.base_url):
   GET  {base}/linkedin/rest/posts | organizationalEntityShareStatistics |
-       organizationalEntityFollowerStatistics | networkSizes/{urn} | videoAnalytics
-  POST {base}/linkedin/oauth/v2/accessToken
+       organizationalEntityFollowerStatistics | networkSizes/{urn} | videoAnalytics | organizationAcls
+  POST {base}/linkedin/oauth/v2/accessToken     ≙ https://www.linkedin.com/oauth/v2/accessToken
+  GET  {base}/linkedin/oauth/v2/authorization   ≙ https://www.linkedin.com/oauth/v2/authorization
+                                                  (consent, auto-approved 302)
 Endpoint names (stats, fault `endpoints`): posts, organizationalEntityShareStatistics,
-organizationalEntityFollowerStatistics, networkSizes, videoAnalytics, accessToken.
+organizationalEntityFollowerStatistics, networkSizes, videoAnalytics, organizationAcls, accessToken,
+authorization.
 Fault keys of its own: see `common.FAULT_KEYS`.
 """
 
 from __future__ import annotations
 
-from simulator.platforms.linkedin import oauth, posts, stats
+from simulator.platforms.linkedin import acls, oauth, posts, stats
 from simulator.platforms.linkedin.common import render_fault
 from simulator.profiles import FormatSpec, PlatformProfile
 from simulator.routing import Platform, Route
 
 REST_PREFIX = "/linkedin/rest"
 TOKEN_PATH = "/linkedin/oauth/v2/accessToken"
+AUTHORIZE_PATH = "/linkedin/oauth/v2/authorization"
 
 
 def _post_urn(key: int) -> str:
@@ -48,7 +52,8 @@ PROFILE = PlatformProfile(
 
 
 def urls(base: str) -> dict[str, str]:
-    return {"linkedin_rest": base + REST_PREFIX, "linkedin_token": base + TOKEN_PATH}
+    return {"linkedin_rest": base + REST_PREFIX, "linkedin_token": base + TOKEN_PATH,
+            "linkedin_authorize": base + AUTHORIZE_PATH}
 
 
 PLATFORM = Platform(
@@ -61,7 +66,9 @@ PLATFORM = Platform(
               "organizationalEntityFollowerStatistics", stats.follower_stats),
         Route("GET", REST_PREFIX + "/networkSizes/{urn}", "networkSizes", stats.network_size),
         Route("GET", REST_PREFIX + "/videoAnalytics", "videoAnalytics", stats.video_analytics),
+        Route("GET", REST_PREFIX + "/organizationAcls", "organizationAcls", acls.organization_acls),
         Route("POST", TOKEN_PATH, "accessToken", oauth.token, auth=True),
+        Route("GET", AUTHORIZE_PATH, "authorization", oauth.authorize, auth=True),
     ),
     urls=urls,
     render_fault=render_fault,

@@ -3,7 +3,8 @@
 LinkedIn answers errors with a flat body `{"status", "serviceErrorCode", "code", "message"}`
 (the daily-limit 429 carries only `status` + `message`); connectors key off status + code +
 message. Tokens: `sim-li-access:<organization id>` is accepted as issued, tokens from the
-refresh endpoint are remembered in the token store. Platform-specific fault keys (registered
+refresh endpoint are remembered in the token store, those of the code flow (one consent may
+cover several organizations) in the grant store. Platform-specific fault keys (registered
 with `simulator.faults.register_mutator`, so faults.py stays untouched) are read here.
 """
 
@@ -67,12 +68,19 @@ def fault_value(req: Request, key: str) -> Any:
     return None if config is None else config.data.get(key)
 
 
-def organization_of(req: Request) -> str | None:
-    """Organization id the bearer token belongs to (None when absent or unknown)."""
+def organizations_of(req: Request) -> tuple[str, ...]:
+    """Organization ids the bearer token may administer (a connect grant may cover several)."""
     token = req.bearer
     if token and token.startswith(STATIC_TOKEN_PREFIX):
-        return token[len(STATIC_TOKEN_PREFIX):] or None
-    return req.state.tokens.owner(PLATFORM, token)
+        return (token[len(STATIC_TOKEN_PREFIX):],) if len(token) > len(STATIC_TOKEN_PREFIX) else ()
+    owner = req.state.tokens.owner(PLATFORM, token)
+    return (owner,) if owner is not None else req.state.grants.accounts(PLATFORM, token) or ()
+
+
+def organization_of(req: Request) -> str | None:
+    """Organization id the bearer token belongs to (the first granted; None when absent or unknown)."""
+    orgs = organizations_of(req)
+    return orgs[0] if orgs else None
 
 
 def _months(version: int) -> int:
@@ -98,14 +106,19 @@ def authorise(req: Request, org_urn: str | None) -> tuple[AccountWorld, str] | R
     problem = check_version(req)
     if problem is not None:
         return problem
-    owner = organization_of(req)
-    if owner is None:
+    orgs = organizations_of(req)
+    if not orgs:
         return error(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
     denied = fault_value(req, "linkedin_access_denied") or []
-    if not org_urn or org_urn != ORG_PREFIX + owner or req.endpoint in denied:
+    owner = next((o for o in orgs if org_urn == ORG_PREFIX + o), None)
+    if owner is None or req.endpoint in denied:
         return error(403, f"Not enough permissions to access: {req.endpoint}.GET.{req.headers.get('linkedin-version')}",
                      "ACCESS_DENIED", 100)
     return req.state.world.account(PLATFORM, owner), owner
+
+
+def account_of(req: Request, org_id: str) -> AccountWorld:
+    return req.state.world.account(PLATFORM, org_id)
 
 
 def restli_list(value: str | None) -> list[str]:

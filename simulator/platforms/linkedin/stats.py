@@ -163,7 +163,10 @@ def network_size(req: Request) -> Response:
 
 
 def video_analytics(req: Request) -> Response:
-    owner = c.organization_of(req)
+    entity = req.query.get("entity", "")
+    orgs = c.organizations_of(req)  # the organization that posted the video, among those granted
+    owner = next((o for o in orgs if any(p.id == entity for p in c.account_of(req, o).posts)),
+                 orgs[0] if orgs else None)
     found = c.authorise(req, c.ORG_PREFIX + owner if owner else None)
     if isinstance(found, Response):
         return found

@@ -5,9 +5,12 @@ URL layout on the simulator (base = SimulatorServer.base_url):
                                                             v2/user/info/, v2/oauth/token/)
   {base}/tiktok/business   ≙ https://business-api.tiktok.com/open_api/v1.3  (business/get/,
                                                             business/video/list/)
+  {base}/tiktok/www        ≙ https://www.tiktok.com         (v2/auth/authorize/: consent, PKCE S256
+                                                            required, auto-approved 302)
 Endpoint names (stats, fault `endpoints`): video_list, video_query, user_info, oauth_token,
-business_get, business_video_list. Simulated accounts authenticate with `act.sim:<open_id>`
-(Display), `bat.sim:<open_id>` (Business) and refresh with `rft.sim:<open_id>`.
+business_get, business_video_list, authorize. Simulated accounts authenticate with `act.sim:<open_id>`
+(Display), `bat.sim:<open_id>` (Business) and refresh with `rft.sim:<open_id>`; the code flow issues
+rotating `rft.oauth.…` refresh tokens (see oauth.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from simulator.routing import Platform, Route
 
 OPEN_PREFIX = "/tiktok/open"
 BUSINESS_PREFIX = "/tiktok/business"
+WWW_PREFIX = "/tiktok/www"
 
 PROFILE = PlatformProfile(
     name="tiktok",
@@ -44,7 +48,9 @@ PROFILE = PlatformProfile(
 
 
 def urls(base: str) -> dict[str, str]:
-    return {"tiktok_open": base + OPEN_PREFIX, "tiktok_business": base + BUSINESS_PREFIX}
+    return {"tiktok_open": base + OPEN_PREFIX, "tiktok_business": base + BUSINESS_PREFIX,
+            "tiktok_token": base + OPEN_PREFIX + "/v2/oauth/token/",
+            "tiktok_authorize": base + WWW_PREFIX + "/v2/auth/authorize/"}
 
 
 PLATFORM = Platform(
@@ -54,6 +60,7 @@ PLATFORM = Platform(
         Route("POST", OPEN_PREFIX + "/v2/video/query/", "video_query", display.video_query),
         Route("GET", OPEN_PREFIX + "/v2/user/info/", "user_info", display.user_info),
         Route("POST", OPEN_PREFIX + "/v2/oauth/token/", "oauth_token", oauth.token, auth=True),
+        Route("GET", WWW_PREFIX + "/v2/auth/authorize/", "authorize", oauth.authorize, auth=True),
         Route("GET", BUSINESS_PREFIX + "/business/get/", "business_get", business.business_get),
         Route("GET", BUSINESS_PREFIX + "/business/video/list/", "business_video_list", business.business_video_list),
     ),

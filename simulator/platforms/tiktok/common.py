@@ -108,7 +108,8 @@ def display_owner(req: Request) -> str | None:
     token = req.bearer
     if token is None:
         return None
-    owner = req.state.tokens.owner(PLATFORM, token)
+    granted = req.state.grants.accounts(PLATFORM, token)  # a token of the code flow
+    owner = granted[0] if granted else req.state.tokens.owner(PLATFORM, token)
     if owner is None and token.startswith(DISPLAY_TOKEN_PREFIX):
         owner = token[len(DISPLAY_TOKEN_PREFIX):] or None
     return owner

@@ -2,9 +2,13 @@
 
 URL layout on the simulator (base = SimulatorServer.base_url):
   GET  {base}/x/2/users/{id}          user lookup (user.fields=public_metrics, ...)
+  GET  {base}/x/2/users/me           the user of a user-context token
   GET  {base}/x/2/users/{id}/tweets   user timeline (tweet.fields, expansions, media.fields, paging)
-  POST {base}/x/2/oauth2/token        refresh_token grant → user-context access token
-App bearer for public data: `common.APP_BEARER`. Endpoint names: users, user_tweets, token.
+  POST {base}/x/2/oauth2/token        authorization_code / refresh_token grants (rotating refresh tokens)
+  POST {base}/x/2/oauth2/revoke       revoke one token (form `token`, `client_id` or Basic)
+  GET  {base}/x/i/oauth2/authorize    ≙ https://x.com/i/oauth2/authorize (consent, PKCE S256 required)
+App bearer for public data: `common.APP_BEARER`. Endpoint names: users, users_me, user_tweets, token,
+revoke, authorize.
 """
 
 from __future__ import annotations
@@ -40,15 +44,19 @@ PROFILE = PlatformProfile(
 
 
 def urls(base: str) -> dict[str, str]:
-    return {"x_api": base + PREFIX, "x_token": base + PREFIX + "/oauth2/token"}
+    return {"x_api": base + PREFIX, "x_token": base + PREFIX + "/oauth2/token",
+            "x_revoke": base + PREFIX + "/oauth2/revoke", "x_authorize": base + "/x/i/oauth2/authorize"}
 
 
 PLATFORM = Platform(
     name="x",
     routes=(
+        Route("GET", PREFIX + "/users/me", "users_me", api.me),
         Route("GET", PREFIX + "/users/{id}", "users", api.user),
         Route("GET", PREFIX + "/users/{id}/tweets", "user_tweets", api.user_tweets),
         Route("POST", PREFIX + "/oauth2/token", "token", oauth.token, auth=True),
+        Route("POST", PREFIX + "/oauth2/revoke", "revoke", oauth.revoke, auth=True),
+        Route("GET", "/x/i/oauth2/authorize", "authorize", oauth.authorize, auth=True),
     ),
     urls=urls,
     render_fault=render_fault,

@@ -64,11 +64,25 @@ def _guard(req: Request, endpoint: str) -> Response | None:
     return None
 
 
-def user(req: Request) -> Response:
+def me(req: Request) -> Response:
+    """`GET /2/users/me`: the user of a user-context token (the app bearer is refused, as on X)."""
+    denied = _guard(req, "users_me")
+    if denied:
+        return denied
+    uid = c.caller(req)
+    if uid == "app":
+        return c.problem(403, "Unsupported Authentication",
+                         "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+                         "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+                         c.PROBLEMS + "unsupported-authentication")
+    return user(req, uid)
+
+
+def user(req: Request, uid: str | None = None) -> Response:
     denied = _guard(req, "users")
     if denied:
         return denied
-    uid = _user_id(req)
+    uid = uid or _user_id(req)
     if isinstance(uid, Response):
         return uid
     fields = _fields(req, "user.fields", USER_FIELDS)

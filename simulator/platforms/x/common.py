@@ -92,4 +92,5 @@ def caller(req: Request) -> str | None:
     token = req.bearer
     if token == APP_BEARER:
         return "app"
-    return req.state.tokens.owner(PLATFORM, token)
+    granted = req.state.grants.accounts(PLATFORM, token)  # a token of the code flow
+    return granted[0] if granted else req.state.tokens.owner(PLATFORM, token)

@@ -101,8 +101,9 @@ def parse_query(req: Request) -> Query | Response:
     if not ids.startswith("channel=="):
         return c.bad_request(UNSUPPORTED, location="ids")
     channel = ids[len("channel=="):]
-    if channel not in ("MINE", owner):
+    if channel != "MINE" and channel not in c.channels_of(req):
         return c.google_error(403, "forbidden", "Forbidden")
+    owner = owner if channel == "MINE" else channel
     start, end = _date(req, "startDate"), _date(req, "endDate")
     for v in (start, end):
         if isinstance(v, Response):

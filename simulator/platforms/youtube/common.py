@@ -59,9 +59,18 @@ def render_fault(fault: Fault, endpoint: str) -> Response:
     return google_error(500, "backendError", "Backend Error")
 
 
+def channels_of(req: Request) -> tuple[str, ...]:
+    """Every channel the bearer token may act for: one for bootstrap tokens, the consent's for issued ones."""
+    owner = req.state.tokens.owner(PLATFORM, req.bearer)
+    if owner is not None:
+        return (owner,)
+    return req.state.grants.accounts(PLATFORM, req.bearer) or ()
+
+
 def channel_of(req: Request) -> str | None:
-    """The channel id the request's bearer token was issued for (None if absent/unknown)."""
-    return req.state.tokens.owner(PLATFORM, req.bearer)
+    """The channel id the request's bearer token was issued for (the first granted; None if absent/unknown)."""
+    channels = channels_of(req)
+    return channels[0] if channels else None
 
 
 def account(req: Request, channel_id: str) -> AccountWorld:

@@ -56,10 +56,9 @@ def channels(req: Request) -> Response:
     if isinstance(wanted, Response):
         return wanted
     if req.query.get("mine") == "true":
-        owner = c.channel_of(req)
-        if owner is None:
+        ids = list(c.channels_of(req))  # a connect grant may cover several channels (brand accounts)
+        if not ids:
             return c.auth_error()
-        ids = [owner]
     elif req.query.get("id"):
         if not _authorised(req):
             return c.auth_error()
