@@ -67,6 +67,8 @@ _page = gate.graph(content.page)
 
 
 def _me(req: Request) -> Response:
+    """`/me`: the person for a user token, else the Page node of a Page token (as before)."""
+    req.params.setdefault("node", "me")
     return oauth.me(req) or _page(req)
 
 

@@ -22,7 +22,7 @@ def redirect_params(resp: httpx.Response, redirect_uri: str = REDIRECT) -> dict[
     """The query of the 302 the consent answers (asserting it goes back to the loopback listener)."""
     assert resp.status_code == 302, resp.text
     location = resp.headers["location"]
-    assert location.startswith(redirect_uri + "?"), location
+    assert location.startswith(redirect_uri + ("&" if "?" in redirect_uri else "?")), location
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
 
 
