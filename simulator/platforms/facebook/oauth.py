@@ -13,6 +13,7 @@ Errors are Graph's envelope (`error.code` 100 with the OAuth subcodes, 101, 190)
 from __future__ import annotations
 
 import hashlib
+import threading
 
 from simulator import consent
 from simulator.grants import Grant
@@ -25,6 +26,7 @@ DEFAULT_PAGES = ("9990000000000001", "9990000000000002")
 SCOPES = "pages_show_list,pages_read_engagement,read_insights,business_management"
 CODE_TTL, LONG_TTL = 5_183_944, 5_184_000
 USER_PREFIX, LONG_PREFIX, PAGE_PREFIX = "EAAsimU", "EAAsimL", "EAAsimP"
+_PAGE_TOKENS = threading.Lock()  # one Page token per (user token, Page), also under concurrent reads
 TASKS = ["ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT", "MANAGE"]
 
 
@@ -99,9 +101,10 @@ def accounts(req: Request) -> Response:
     cache = grant.extra["page_tokens"]
     items = []
     for page in grant.accounts:
-        if page not in cache:
-            cache[page] = req.state.grants.issue(c.PLATFORM, "access", (page,), client_id=grant.client_id,
-                                                 scope=grant.scope, ttl=ttl, prefix=PAGE_PREFIX)
+        with _PAGE_TOKENS:
+            if page not in cache:
+                cache[page] = req.state.grants.issue(c.PLATFORM, "access", (page,), client_id=grant.client_id,
+                                                     scope=grant.scope, ttl=ttl, prefix=PAGE_PREFIX)
         items.append({"access_token": cache[page], "category": "Digital creator",
                       "category_list": [{"id": "2700", "name": "Digital creator"}],
                       "name": account_name(c.account(req, page)), "id": page, "tasks": list(TASKS)})
