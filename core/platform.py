@@ -42,10 +42,18 @@ class Credentials:
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()  # unlock more (OAuth refresh, owner-only metrics) when set
+    # The app's own keys (client id/secret, app bearer): always from the environment. The others are
+    # the user's tokens, which may live in the encrypted credential store instead (`tidemark connect`).
+    app: tuple[str, ...] = ()
+    rotates: bool = False  # each refresh answers a new refresh token and invalidates the old one
 
     @property
     def keys(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    @property
+    def user(self) -> tuple[str, ...]:
+        return tuple(key for key in self.keys if key not in self.app)
 
 
 @dataclass(frozen=True)

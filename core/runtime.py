@@ -7,6 +7,7 @@ where simulated accounts are served from. Everything below the shell receives it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from core.platform import PlatformSettings, PlatformSpec, settings_for
 from core.redaction import Redactor
 from core.settings import ConfigError, Settings
 from core.warehouse.connection import connect, display_url, warehouse_url
+from core.warehouse.credentials import SECRET_KEY_VAR, CredentialStore, keyring
 from core.warehouse.quota import PostgresQuotaStore
 from core.warehouse.registry import sync_workspace_accounts
 from core.warehouse.schema import migrate
@@ -58,6 +60,27 @@ class Runtime:
 
     def simulator_urls(self) -> dict[str, str]:
         return self.simulator()
+
+    @cached_property
+    def credential_store(self) -> CredentialStore | None:
+        """The encrypted credential store; None without TIDEMARK_SECRET_KEY (tokens then come from
+        environment variables only, and a rotated refresh token lives for this process only)."""
+        return CredentialStore(self.warehouse_url, self.redactor) if self.check_secret_key() else None
+
+    def check_secret_key(self) -> bool:
+        """Whether a (well-formed) TIDEMARK_SECRET_KEY is set; a ConfigError when it is malformed or
+        a connected account needs it — at start-up, not at the first refresh."""
+        if os.environ.get(SECRET_KEY_VAR):
+            keyring()
+            return True
+        if any(a.connected for p in self.workspace.platforms for a in self.workspace.accounts(p)):
+            keyring()  # raises the ConfigError that explains the key
+        return False
+
+    def stored_credentials(self, platform: str, account_id: str) -> dict[str, str] | None:
+        store = self.credential_store
+        stored = store.get(platform, account_id) if store else None
+        return stored.secrets if stored else None
 
     @cached_property
     def quota_store(self) -> PostgresQuotaStore:

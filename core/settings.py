@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     http_max_retry_after_s: float = Field(default=300.0, ge=0, alias="TIDEMARK_HTTP_MAX_RETRY_AFTER_S")
 
     report_retention_days: int = Field(default=90, ge=1, alias="TIDEMARK_REPORT_RETENTION_DAYS")
+    token_warn_days: int = Field(default=14, ge=1, le=365, alias="TIDEMARK_TOKEN_WARN_DAYS",
+                                 description="Warn this many days before a stored token needs a reconnect.")
 
     @field_validator("sim_now", mode="after")
     @classmethod

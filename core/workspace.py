@@ -39,6 +39,9 @@ class Account(BaseModel):
     name: str | None = None
     timezone: str | None = None
     simulated: bool | None = None  # None: as the workspace says
+    # Its user tokens are in the encrypted credential store (`tidemark connect`); only the app's
+    # keys (client id/secret) come from the environment variables named under `credentials`.
+    connected: bool = False
     credentials: dict[str, str] = Field(default_factory=dict)
     # Non-secret, platform-specific choices (e.g. Instagram `login: instagram` for graph.instagram.com).
     options: dict[str, str | int | bool] = Field(default_factory=dict)
@@ -140,9 +143,10 @@ def credential_problems(config: WorkspaceConfig, platforms: Mapping[str, Platfor
             if config.is_simulated(account):
                 continue
             where = f"platforms.{name}.accounts.{number} ({account.id})"
-            refs = [account.credentials.get(f"{key}_env") for key in spec.credentials.required]
-            unnamed = [f"credentials.{key}_env" for key, ref in zip(spec.credentials.required, refs, strict=True)
-                       if not ref]
+            keys = [key for key in spec.credentials.required
+                    if not (account.connected and key not in spec.credentials.app)]
+            refs = [account.credentials.get(f"{key}_env") for key in keys]
+            unnamed = [f"credentials.{key}_env" for key, ref in zip(keys, refs, strict=True) if not ref]
             unset = [ref for ref in refs if ref and not env.get(ref)]
             if unnamed:
                 problems.append(f"  {where}: add {', '.join(unnamed)} (or mark the account `simulated: true`)")
@@ -152,22 +156,31 @@ def credential_problems(config: WorkspaceConfig, platforms: Mapping[str, Platfor
     return problems
 
 
-def resolve_credentials(spec: PlatformSpec, account: Account, env: Mapping[str, str] | None = None) -> dict:
+def resolve_credentials(spec: PlatformSpec, account: Account, env: Mapping[str, str] | None = None,
+                        stored: Mapping[str, str] | None = None) -> dict:
     """Credential values of a live account (required ones, and the optional ones that are set).
 
-    Raises ConfigError naming the variables when a required one is unset (start-up validation
-    normally reports this first; an environment can still change under a long-lived process).
+    `stored` are the account's user tokens from the credential store: newer than any environment
+    variable (a rotated refresh token lands there), so they win. Raises ConfigError naming the
+    variables when a required one is unset (start-up validation normally reports this first; an
+    environment can still change under a long-lived process).
     """
     env = os.environ if env is None else env
+    if account.connected and not stored:
+        raise ConfigError(f"platforms.{spec.name} account {account.id!r} is connected but the credential store "
+                          f"holds no tokens for it: run `tidemark connect {spec.name} --account-id {account.id}`")
+    stored = {key: value for key, value in (stored or {}).items() if key in spec.credentials.user}
     refs = {name: account.credentials.get(f"{name}_env") for name in spec.credentials.required}
-    values = {name: env.get(ref) if ref else None for name, ref in refs.items()}
+    values = {name: stored.get(name) or (env.get(ref) if ref else None) for name, ref in refs.items()}
     missing = [refs[name] or f"credentials.{name}_env" for name, value in values.items() if not value]
     if missing:
         raise ConfigError(f"platforms.{spec.name} account {account.id!r}: set {', '.join(missing)} "
                           "(or mark the account `simulated: true`)")
     for name in spec.credentials.optional:
         ref = account.credentials.get(f"{name}_env")
-        if ref and env.get(ref):
+        if stored.get(name):
+            values[name] = stored[name]
+        elif ref and env.get(ref):
             values[name] = env[ref]
     return values
 

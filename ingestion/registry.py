@@ -3,7 +3,8 @@
 A platform package's `__init__` declares `PLATFORM` (a `core.platform.PlatformSpec`: name,
 credentials, launch date, freshness, raw streams, defaults, formats) and the two connector entry
 points `open_client(runtime, account, credentials, logger, sleep=None)` and
-`sync_account(ctx, client)`. Packages are discovered, so adding a platform adds a folder and
+`sync_account(ctx, client)`; `connect.py`, when present, declares its OAuth app (`APP`) for
+`tidemark connect`. Packages are discovered, so adding a platform adds a folder and
 edits no shared list; workspace validation, assets, checks, dbt's platform list and reports all
 read this registry.
 """
@@ -11,6 +12,7 @@ read this registry.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import pkgutil
 from collections.abc import Callable
@@ -29,6 +31,7 @@ class Connector:
     spec: PlatformSpec
     open_client: Callable
     sync_account: Callable
+    oauth: object | None = None  # ingestion.connect.OAuthApp from `<platform>/connect.py`: `tidemark connect`
 
     @property
     def name(self) -> str:
@@ -51,7 +54,10 @@ def _connector(package: str) -> Connector | None:
         return None
     if spec.name != package:
         raise ValueError(f"ingestion.{package} declares platform {spec.name!r}; the package must be named after it")
-    return Connector(spec, module.open_client, module.sync_account)
+    oauth = None
+    if importlib.util.find_spec(f"{ingestion.__name__}.{package}.connect") is not None:
+        oauth = importlib.import_module(f"{ingestion.__name__}.{package}.connect").APP
+    return Connector(spec, module.open_client, module.sync_account, oauth)
 
 
 @cache

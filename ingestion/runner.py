@@ -48,10 +48,11 @@ def run_platform(
         for number, account in enumerate(accounts, start=1):
             result = AccountResult(platform, account.id, started_at=datetime.now(now.tzinfo))
             results.append(result)
-            client = None
+            client, stored = None, None
             try:
                 simulated = runtime.workspace.is_simulated(account)
-                credentials = None if simulated else resolve_credentials(item.spec, account)
+                stored = None if simulated else runtime.stored_credentials(platform, account.id)
+                credentials = None if simulated else resolve_credentials(item.spec, account, stored=stored)
                 cursor = read_cursor(conn, platform, account.id, "analytics")
                 window = sync_window(
                     requested, date.fromisoformat(cursor) if cursor else None,
@@ -72,7 +73,14 @@ def run_platform(
             except AuthError as error:
                 if not error.account:
                     error.account = account.id
+                if stored:  # its tokens are not in the variables the error would name
+                    error.setting = "the encrypted credential store (ops.credentials)"
                 _fail(result, error, runtime.redactor.redact, partial=result.rows_loaded > 0)
+                if stored:  # a stored token the platform refused: dead until reconnected, and said so
+                    hint = f"tidemark connect {platform} --account-id {account.id}"
+                    if hint not in result.message:
+                        result.message += f" — reconnect the account: {hint}"
+                    runtime.credential_store.mark_dead(platform, account.id, result.message)
             except Exception as error:  # noqa: BLE001 — isolation: any failure stays with its account
                 conn.rollback()
                 _fail(result, error, runtime.redactor.redact, partial=result.rows_loaded > 0)

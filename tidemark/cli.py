@@ -5,6 +5,9 @@
     tidemark ui [--port 3000]
     tidemark dbt -- <dbt arguments>
     tidemark sim [--port 0]
+    tidemark connect <platform> [--account-name NAME] [--account-id ID] [--port N] [--no-browser]
+    tidemark accounts list
+    tidemark credentials new-key | rotate-key
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """
 
@@ -17,7 +20,7 @@ import psycopg2
 
 from core.settings import ConfigError
 from core.warehouse.connection import WarehouseUnavailable
-from tidemark.commands import db, dev, quarantine, run
+from tidemark.commands import accounts, connect, db, dev, quarantine, run
 from tidemark.summary import CONFIG, WAREHOUSE
 
 
@@ -28,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser(sub)
     dev.add_parsers(sub)
     quarantine.add_parser(sub)
+    accounts.add_parsers(sub)
+    connect.add_parser(sub)
     return parser
 
 

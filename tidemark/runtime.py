@@ -55,6 +55,7 @@ def load_runtime(**overrides) -> Runtime:
     runtime = Runtime(settings=settings, workspace=workspace, platforms=specs,
                       simulator=lambda: simulator_urls(settings))
     _ = runtime.platform_config  # validate now, not halfway through a run
+    runtime.check_secret_key()  # a connected account without TIDEMARK_SECRET_KEY, a malformed key
     return runtime
 
 

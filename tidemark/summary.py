@@ -30,6 +30,8 @@ class RunSummary:
     runs: list[tuple[str, str, bool]] = field(default_factory=list)  # job, run id, success
     checks: dict[str, int] = field(default_factory=lambda: {"passed": 0, "warned": 0, "failed": 0})
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)
+    reconnect: list[str] = field(default_factory=list)  # accounts whose stored token is dead
     mart_rows: dict[str, int] = field(default_factory=dict)
     report_files: list[str] = field(default_factory=list)
     accounts: list[AccountOutcome] = field(default_factory=list)
@@ -53,7 +55,7 @@ class RunSummary:
     def exit_code(self) -> int:
         if not self.success or self.failed_platforms or self.failed_checks:
             return FAILED
-        return PARTIAL if self.account_failures else OK
+        return PARTIAL if self.account_failures or self.reconnect else OK
 
 
 def format_summary(summary: RunSummary, warehouse: str) -> str:
@@ -77,7 +79,8 @@ def format_summary(summary: RunSummary, warehouse: str) -> str:
 
 
 def _problems(summary: RunSummary) -> list[str]:
-    lines = [f"  PLATFORM FAILED: {p} — every account failed (see below)" for p in summary.failed_platforms]
+    lines = [f"  RECONNECT NEEDED: {line}" for line in summary.reconnect]
+    lines += [f"  PLATFORM FAILED: {p} — every account failed (see below)" for p in summary.failed_platforms]
     lines += [f"  BLOCKING CHECK FAILED: {name} — reports were not generated" for name in summary.failed_checks]
     lines += [f"  ACCOUNT {a.status.upper()}: {a.platform} {a.account_id}: {a.message}" for a in summary.account_failures]
     lines += [f"  ABANDONED RUN marked failed: {run} (its process ended without finishing)"

@@ -84,6 +84,21 @@ OPS_TABLES = [
         updated_at    timestamptz not null default now(),
         primary key (platform, account_id)
     )""",
+    # The encrypted credential store (core/warehouse/credentials.py): ciphertext only.
+    """
+    create table if not exists ops.credentials (
+        platform           text not null,
+        account_id         text not null,
+        secrets            bytea not null,       -- Fernet token of the secrets' JSON, never clear text
+        access_expires_at  timestamptz,          -- NULL: unknown or never
+        refresh_expires_at timestamptz,          -- when a refresh stops working and a reconnect is due
+        status             text not null default 'ok' check (status in ('ok', 'dead')),
+        problem            text,                 -- why dead (redacted), the reconnect hint
+        source             text not null,        -- connect | rotated (moved here by its first refresh)
+        version            bigint not null default 1,
+        updated_at         timestamptz not null default now(),
+        primary key (platform, account_id)
+    )""",
     """
     create table if not exists ops.validation_watermarks (
         raw_table    text not null,

@@ -13,7 +13,7 @@ from ingestion.http import RetryPolicy
 DEFAULTS = PlatformDefaults(
     schedule="15 */6 * * *",  # every 6 hours: Page insights are daily, post counters move within the day
     lookback_days=2,  # page insights and recent post insights settle within ~2 days
-    base_urls={"graph": "https://graph.facebook.com"},
+    base_urls={"graph": "https://graph.facebook.com", "authorize": "https://www.facebook.com/v26.0/dialog/oauth"},
     limits={
         "api_version": "v26.0",
         "requests_per_hour": 4800,  # Pages BUC floor: 4,800 calls × engaged users / 24 h
@@ -38,7 +38,7 @@ PLATFORM = PlatformSpec(
     name="facebook",
     title="Facebook Pages",
     launched=date(2004, 2, 4),
-    credentials=Credentials(required=("access_token",), optional=("app_secret",)),
+    credentials=Credentials(required=("access_token",), optional=("app_secret",), app=("app_secret",)),
     streams=("facebook_pages", "facebook_posts", "facebook_videos", "facebook_post_insights", "facebook_video_insights", "facebook_page_insights", "facebook_page_audience",),
     defaults=DEFAULTS,
     freshness=Freshness(table="facebook_page_insights", day="left(payload ->> 'end_time', 10)"),

@@ -20,6 +20,8 @@ DEFAULTS = PlatformDefaults(
     base_urls={
         "graph_facebook": "https://graph.facebook.com",  # Facebook Login (default)
         "graph_instagram": "https://graph.instagram.com",  # Instagram Login (account option login: instagram)
+        "authorize": "https://www.instagram.com/oauth/authorize",  # tidemark connect (Instagram Login)
+        "token": "https://api.instagram.com/oauth/access_token",
     },
     limits={
         "api_version": "v26.0",
@@ -34,7 +36,7 @@ PLATFORM = PlatformSpec(
     name="instagram",
     title="Instagram",
     launched=date(2010, 10, 6),
-    credentials=Credentials(required=("access_token",), optional=("app_secret",)),
+    credentials=Credentials(required=("access_token",), optional=("app_secret",), app=("app_secret",)),
     streams=("instagram_users", "instagram_media", "instagram_media_insights", "instagram_account_daily", "instagram_account_totals", "instagram_demographics",),
     defaults=DEFAULTS,
     freshness=Freshness(table="instagram_account_daily", day="payload ->> 'date'"),

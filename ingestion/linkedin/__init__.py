@@ -14,7 +14,8 @@ ORG_PREFIX = "urn:li:organization:"
 DEFAULTS = PlatformDefaults(
     schedule="20 */6 * * *",  # every 6 hours: time-bound stats only move once a day, lifetimes keep growing
     lookback_days=4,          # time-bound stats end at today − 2 days and settle after 4
-    base_urls={"rest": "https://api.linkedin.com/rest", "token": "https://www.linkedin.com/oauth/v2/accessToken"},
+    base_urls={"rest": "https://api.linkedin.com/rest", "token": "https://www.linkedin.com/oauth/v2/accessToken",
+               "authorize": "https://www.linkedin.com/oauth/v2/authorization"},
     limits={
         "api_version": "202610",        # LinkedIn-Version (YYYYMM); sunset after ≥ 12 months → HTTP 426
         "daily_requests": 100_000,      # per-application daily budget (inferred; see the Developer Portal)
@@ -32,7 +33,8 @@ PLATFORM = PlatformSpec(
     title="LinkedIn",
     launched=date(2003, 5, 5),
     credentials=Credentials(required=("access_token",),
-                            optional=("refresh_token", "client_id", "client_secret")),
+                            optional=("refresh_token", "client_id", "client_secret"),
+                            app=("client_id", "client_secret")),
     streams=("linkedin_posts", "linkedin_post_stats", "linkedin_video_stats", "linkedin_share_daily", "linkedin_follower_daily", "linkedin_follower_facets", "linkedin_network_sizes",),
     defaults=DEFAULTS,
     freshness=Freshness(table="linkedin_share_daily", day="payload ->> 'date'"),

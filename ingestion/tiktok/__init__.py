@@ -15,6 +15,7 @@ DEFAULTS = PlatformDefaults(
     base_urls={
         "open": "https://open.tiktokapis.com",
         "business": "https://business-api.tiktok.com/open_api/v1.3",
+        "authorize": "https://www.tiktok.com/v2/auth/authorize/",
     },
     limits={
         "requests_per_minute": 600,  # Display API: per endpoint, sliding minute
@@ -31,7 +32,8 @@ PLATFORM = PlatformSpec(
     title="TikTok",
     launched=date(2016, 9, 1),
     credentials=Credentials(required=("access_token",),
-                            optional=("refresh_token", "client_key", "client_secret", "business_access_token")),
+                            optional=("refresh_token", "client_key", "client_secret", "business_access_token"),
+                            app=("client_key", "client_secret"), rotates=True),
     streams=("tiktok_users", "tiktok_videos", "tiktok_business_accounts", "tiktok_business_daily", "tiktok_business_videos"),
     defaults=DEFAULTS,
     freshness=Freshness(table="tiktok_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
@@ -53,6 +55,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     """A client for one TikTok account: the real APIs with its credentials, or the simulator."""
     settings = runtime.settings
     config = runtime.platform_settings(PLATFORM.name)
+    store = None if credentials is None else runtime.credential_store
     if credentials is None:
         sim = runtime.simulator_urls()
         urls = {"open": sim["tiktok_open"], "business": sim["tiktok_business"]}
@@ -76,7 +79,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
     return build_client(
         account_id=account.id, credentials=credentials, settings=names, urls=urls, limits=limits,
         business_id=str(account.options.get("business_id", account.id)), redactor=runtime.redactor,
-        now=settings.now, logger=logger, sleep=sleep,
+        now=settings.now, logger=logger, sleep=sleep, store=store,
     )
 
 

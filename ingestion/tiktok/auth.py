@@ -8,16 +8,22 @@ an AuthError naming the access-token variable. A refused refresh names the refre
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 
 from core.redaction import Redactor
+from core.warehouse.credentials import CredentialStore, Renewal, renew
 from ingestion.http import ApiClient, AuthError
 
 
 class TikTokAuth:
     def __init__(self, token_client: ApiClient | None, credentials: Mapping[str, str], *, account_id: str,
-                 settings: Mapping[str, str], redactor: Redactor):
+                 settings: Mapping[str, str], redactor: Redactor, now: Callable[[], datetime] | None = None,
+                 store: CredentialStore | None = None, log: Callable[[str], None] = lambda message: None):
         self._client = token_client
+        self._now = now or (lambda: datetime.now().astimezone())
+        self._store = store  # where a rotated refresh token outlives this process
+        self._log = log
         self._token = credentials["access_token"]
         self._refresh = {key: credentials[key] for key in ("refresh_token", "client_key", "client_secret")
                          if credentials.get(key)}
@@ -34,20 +40,51 @@ class TikTokAuth:
 
     def refresh(self) -> None:
         assert self._client is not None
+        held = {"access_token": self._token, "refresh_token": self._refresh["refresh_token"]}
+        moved = self._store is not None and self._store.get("tiktok", self._account_id) is None
+        renewal = renew(self._store, "tiktok", self._account_id, held, self._exchange, now=self._now())
+        self._token = renewal.secrets["access_token"]
+        rotated = renewal.secrets.get("refresh_token", held["refresh_token"])
+        if moved and rotated != held["refresh_token"]:
+            self._log(f"tiktok account {self._account_id}: TikTok rotated its refresh token; the new one is now kept "
+                      "in the encrypted credential store (the environment variable's token is spent)")
+        elif self._store is None and rotated != held["refresh_token"]:
+            self._log(f"tiktok account {self._account_id}: TikTok rotated its refresh token and TIDEMARK_SECRET_KEY "
+                      f"is unset, so the new one lives in this process only and {self._settings['refresh_token']} "
+                      "is now spent: set TIDEMARK_SECRET_KEY (or run `tidemark connect tiktok`) before the next run")
+        self._refresh["refresh_token"] = rotated
+        self.refreshes += 1
+
+    def _exchange(self, held) -> Renewal:
+        """The refresh-token grant (`POST /v2/oauth/token/`); TikTok may rotate the refresh token."""
+        assert self._client is not None
         form = {"client_key": self._refresh["client_key"], "client_secret": self._refresh["client_secret"],
-                "grant_type": "refresh_token", "refresh_token": self._refresh["refresh_token"]}
-        body = self._client.request_json("POST", "v2/oauth/token/", data=form)
+                "grant_type": "refresh_token", "refresh_token": held["refresh_token"]}
+        hint = f"reconnect the account: tidemark connect tiktok --account-id {self._account_id}"
+        try:
+            body = self._client.request_json("POST", "v2/oauth/token/", data=form)
+        except AuthError as error:
+            self._dead(f"the refresh token was rejected ({error.message}); {hint}")
+            raise AuthError("tiktok", f"the refresh token was rejected ({error.message}); {hint}",
+                            account=self._account_id, setting=self._settings["refresh_token"],
+                            status=error.status, code=error.code) from None
         token = (body or {}).get("access_token")
         if not token:
-            raise AuthError("tiktok", "token refresh answered without an access_token; re-authorise the account",
+            self._dead(f"token refresh answered without an access_token; {hint}")
+            raise AuthError("tiktok", f"token refresh answered without an access_token; {hint}",
                             account=self._account_id, setting=self._settings["refresh_token"])
-        self._redactor.add_secret(token)
-        rotated = body.get("refresh_token")
-        if rotated:  # TikTok may rotate it; kept for this process (Tidemark never stores secrets)
-            self._redactor.add_secret(rotated)
-            self._refresh["refresh_token"] = rotated
-        self._token = token
-        self.refreshes += 1
+        secrets = {"access_token": token, "refresh_token": body.get("refresh_token") or held["refresh_token"]}
+        for value in secrets.values():
+            self._redactor.add_secret(value)
+        now = self._now()
+        refresh_expires = (now + timedelta(seconds=int(body["refresh_expires_in"]))
+                           if body.get("refresh_expires_in") else None)
+        return Renewal(secrets, now + timedelta(seconds=max(int(body.get("expires_in", 86400)) - 60, 0)),
+                       refresh_expires)
+
+    def _dead(self, problem: str) -> None:
+        if self._store is not None:
+            self._store.mark_dead("tiktok", self._account_id, problem)
 
     # ApiClient hooks -------------------------------------------------------------------
     def add_auth(self, headers: dict, params: dict) -> None:

@@ -21,6 +21,7 @@ from datetime import date, datetime
 import httpx
 
 from core.redaction import Redactor
+from core.warehouse.credentials import CredentialStore
 from ingestion.http import (
     ApiClient,
     BodyCursorPaginator,
@@ -176,6 +177,7 @@ def build_client(
     now: Callable[[], datetime],
     logger: logging.Logger,
     sleep: Callable[[float], None] | None = None,
+    store: CredentialStore | None = None,
 ) -> TikTokClient:
     clock = VirtualClock(sleep) if sleep is not None else None
     timeout = httpx.Timeout(limits.timeout_s, connect=min(limits.timeout_s, 10.0))
@@ -184,7 +186,8 @@ def build_client(
         common.update(sleep=clock.sleep, clock=clock.now)
     display_classify = classify_display(now, account_id, settings)
     token_client = ApiClient("tiktok", urls["open"], classify=display_classify, **common)
-    auth = TikTokAuth(token_client, credentials, account_id=account_id, settings=settings, redactor=redactor)
+    auth = TikTokAuth(token_client, credentials, account_id=account_id, settings=settings, redactor=redactor,
+                      now=now, store=store, log=logger.warning)
 
     def limiter(per_minute: int) -> RateLimiter:
         return RateLimiter([(per_minute, 60.0)], clock=clock.now if clock else time.monotonic,

@@ -14,7 +14,8 @@ from ingestion.x.sync import sync_account
 DEFAULTS = PlatformDefaults(
     schedule="0 */2 * * *",  # every 2 hours
     lookback_days=30,  # posts of the last 30 days are re-read every run
-    base_urls={"api": "https://api.x.com/2", "token": "https://api.x.com/2/oauth2/token"},
+    base_urls={"api": "https://api.x.com/2", "token": "https://api.x.com/2/oauth2/token",
+               "authorize": "https://x.com/i/oauth2/authorize"},
     limits={
         "user_requests_per_15min": 300,  # GET /2/users/:id, per app
         "timeline_requests_per_15min": 900,  # GET /2/users/:id/tweets (1,500 per app, 900 per user)
@@ -29,7 +30,8 @@ PLATFORM = PlatformSpec(
     title="X",
     launched=date(2006, 3, 21),
     credentials=Credentials(required=("bearer_token",),
-                            optional=("user_access_token", "refresh_token", "client_id", "client_secret")),
+                            optional=("user_access_token", "refresh_token", "client_id", "client_secret"),
+                            app=("bearer_token", "client_id", "client_secret"), rotates=True),
     streams=("x_users", "x_posts", "x_media"),
     defaults=DEFAULTS,
     freshness=Freshness(table="x_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
@@ -77,6 +79,7 @@ def open_client(runtime, account, credentials, logger, sleep=None):
         account_id=account.id, credentials=creds, settings=env_names, api_url=api_url, token_url=token_url,
         limits=limits, registry=registry, quota_store=runtime.quota_store, quota_key=quota_key,
         redactor=runtime.redactor, now=settings.now, logger=logger, sleep=sleep,
+        store=None if credentials is None else runtime.credential_store,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.redaction import Redactor
+from core.warehouse.credentials import CredentialStore, Renewal, renew
 from ingestion.http import ApiClient, AuthError
 
 
@@ -38,16 +39,20 @@ class XAuth:
     """ApiClient auth hooks; `setting` is the env var an operator must fix when auth fails."""
 
     def __init__(self, token_client: ApiClient | None, creds: XCredentials, *, account_id: str,
-                 settings: dict[str, str], redactor: Redactor, now: Callable[[], datetime]):
+                 settings: dict[str, str], redactor: Redactor, now: Callable[[], datetime],
+                 store: CredentialStore | None = None, log: Callable[[str], None] = lambda message: None):
         self._client = token_client
         self.creds = creds
         self._account_id = account_id
         self._settings = settings
         self._redactor = redactor
         self._now = now
+        self._store = store  # where a rotated refresh token outlives this process
+        self._log = log
         self._token = creds.user_access_token
         self._refresh = creds.refresh_token
-        self._expires_at: datetime | None = None
+        stored = store.get("x", account_id) if store else None
+        self._expires_at: datetime | None = stored.access_expires_at if stored else None
         for secret in (creds.bearer_token, creds.user_access_token, creds.refresh_token, creds.client_secret):
             if secret:
                 redactor.add_secret(secret)
@@ -80,7 +85,25 @@ class XAuth:
         if not self.creds.can_refresh or self._client is None:
             raise AuthError("x", "the user-context access token expired and no refresh token is configured",
                             account=self._account_id, setting=self.setting, status=401)
-        form = {"grant_type": "refresh_token", "refresh_token": self._refresh or "", "client_id": self.creds.client_id}
+        held = {"refresh_token": self._refresh or ""}
+        if self._token:
+            held["user_access_token"] = self._token
+        moved = self._store is not None and self._store.get("x", self._account_id) is None
+        renewal = renew(self._store, "x", self._account_id, held, self._exchange, now=self._now())
+        self._token = renewal.secrets["user_access_token"]
+        self._refresh = renewal.secrets.get("refresh_token", self._refresh)
+        self._expires_at = renewal.access_expires_at
+        if moved:
+            self._log(f"x account {self._account_id}: X rotated its refresh token; the new one is now kept in the "
+                      "encrypted credential store (the environment variable's token is spent)")
+        elif self._store is None and renewal.secrets.get("refresh_token") != held["refresh_token"]:
+            self._log(f"x account {self._account_id}: X rotated its refresh token and TIDEMARK_SECRET_KEY is unset, "
+                      f"so the new one lives in this process only and {self.setting} is now spent: set "
+                      "TIDEMARK_SECRET_KEY (or run `tidemark connect x`) before the next run")
+
+    def _exchange(self, held) -> Renewal:
+        """The refresh-token grant; X answers a new refresh token and invalidates the one presented."""
+        form = {"grant_type": "refresh_token", "refresh_token": held["refresh_token"], "client_id": self.creds.client_id}
         headers = {}
         if self.creds.client_secret:  # confidential client: HTTP Basic
             pair = f"{self.creds.client_id}:{self.creds.client_secret}".encode()
@@ -88,15 +111,18 @@ class XAuth:
         try:
             body = self._client.request_json("POST", "", data=form, headers=headers)
         except AuthError as error:
-            raise AuthError("x", f"the refresh token was rejected ({error.message}); re-authorise the account",
-                            account=self._account_id, setting=self.setting, status=error.status,
+            problem = (f"the refresh token was rejected ({error.message}); reconnect the account: "
+                       f"tidemark connect x --account-id {self._account_id}")
+            if self._store is not None:
+                self._store.mark_dead("x", self._account_id, problem)
+            raise AuthError("x", problem, account=self._account_id, setting=self.setting, status=error.status,
                             code=error.code) from None
-        self._token = body["access_token"]
-        self._redactor.add_secret(self._token)
-        if body.get("refresh_token"):  # X rotates refresh tokens: the new one is valid for this process
-            self._refresh = body["refresh_token"]
-            self._redactor.add_secret(self._refresh)
-        self._expires_at = self._now() + timedelta(seconds=max(int(body.get("expires_in", 7200)) - 60, 0))
+        secrets = {"user_access_token": body["access_token"], "refresh_token": body.get("refresh_token")
+                   or held["refresh_token"]}
+        for value in secrets.values():
+            self._redactor.add_secret(value)
+        expires = self._now() + timedelta(seconds=max(int(body.get("expires_in", 7200)) - 60, 0))
+        return Renewal(secrets, expires)
 
     # ApiClient hooks -------------------------------------------------------------------
     def add_auth(self, headers: dict, params: dict) -> None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import httpx
 
 from core.redaction import Redactor
+from core.warehouse.credentials import CredentialStore
 from ingestion.http import (
     ApiClient,
     AuthError,
@@ -129,13 +130,14 @@ def _api(base: str, per_15min: int, auth: XAuth, limits: XLimits, budget: QuotaB
 def build_client(*, account_id: str, credentials: XCredentials, settings: dict[str, str], api_url: str,
                  token_url: str, limits: XLimits, registry: MetricRegistry, quota_store, quota_key: str, redactor: Redactor,
                  now: Callable[[], datetime], logger: logging.Logger,
-                 sleep: Callable[[float], None] | None = None) -> XClient:
+                 sleep: Callable[[float], None] | None = None, store: CredentialStore | None = None) -> XClient:
     timeout = httpx.Timeout(limits.timeout_s, connect=min(limits.timeout_s, 10.0))
     clock = Clock(sleep)
     common = dict(retry=limits.retry, redactor=redactor, timeout=timeout, now=now, logger=logger,
                   clock=clock.now, sleep=clock.sleep)
     token_client = ApiClient("x", token_url, classify=classify_x(now), **common) if credentials.can_refresh else None
-    auth = XAuth(token_client, credentials, account_id=account_id, settings=settings, redactor=redactor, now=now)
+    auth = XAuth(token_client, credentials, account_id=account_id, settings=settings, redactor=redactor, now=now,
+                 store=store, log=logger.warning)
     # Pay-per-use: reads are billed per post to the developer account (all its X accounts), per
     # calendar month; the budget is counted on the wall clock even when the simulator's is fixed.
     budget = QuotaBudget(limits.monthly_post_reads, "month", "UTC", store=quota_store, key=quota_key,

@@ -16,6 +16,7 @@ DEFAULTS = PlatformDefaults(
         "data": "https://youtube.googleapis.com/youtube/v3",
         "analytics": "https://youtubeanalytics.googleapis.com/v2",
         "token": "https://oauth2.googleapis.com/token",
+        "authorize": "https://accounts.google.com/o/oauth2/v2/auth",
     },
     limits={"daily_quota_units": 10_000, "requests_per_minute": 600},
 )
@@ -23,7 +24,8 @@ PLATFORM = PlatformSpec(
     name="youtube",
     title="YouTube",
     launched=date(2005, 2, 14),
-    credentials=Credentials(required=("client_id", "client_secret", "refresh_token"), optional=()),
+    credentials=Credentials(required=("client_id", "client_secret", "refresh_token"), optional=(),
+                            app=("client_id", "client_secret")),
     streams=("youtube_channels", "youtube_playlist_items", "youtube_videos", "youtube_video_totals", "youtube_video_daily", "youtube_channel_daily", "youtube_video_retention", "youtube_demographics",),
     defaults=DEFAULTS,
     freshness=Freshness(table="youtube_channel_daily", day="payload ->> 'day'"),

@@ -9,6 +9,12 @@ from orchestration.social.checks import gx_checks, row_count_checks
 from orchestration.social.freshness import freshness_checks
 from orchestration.social.ingestion import build_ingestion_asset
 from orchestration.social.jobs import ingestion_job, ingestion_schedule
+from orchestration.social.tokens import (
+    instagram_token_refresh,
+    token_checks,
+    token_refresh_job,
+    token_refresh_schedule,
+)
 from orchestration.transform.dbt import dbt_models
 
 # Until other domains have dbt models, the social selection is the whole dbt project.
@@ -17,7 +23,7 @@ DBT_SELECT = "fqn:*"
 
 def platform_defs() -> dg.Definitions:
     """What every registered platform gets: its ingestion asset, job and schedule, the GX checks
-    of its raw tables and its freshness checks."""
+    of its raw tables, its freshness and token-health checks."""
     assets, jobs, schedules = [], [], []
     for platform, item in connectors().items():
         asset = build_ingestion_asset(item)
@@ -27,8 +33,11 @@ def platform_defs() -> dg.Definitions:
         jobs.append(job)
         schedules.append(ingestion_schedule(job, platform, config.schedule, config.lookback_days, "UTC"))
     freshness, freshness_sensor = freshness_checks()
+    assets.append(instagram_token_refresh)
+    jobs.append(token_refresh_job)
+    schedules.append(token_refresh_schedule)
     return dg.Definitions(assets=assets, jobs=jobs, schedules=schedules, sensors=[freshness_sensor],
-                          asset_checks=[*gx_checks(), *freshness])
+                          asset_checks=[*gx_checks(), *freshness, *token_checks()])
 
 
 def defs() -> dg.Definitions:
