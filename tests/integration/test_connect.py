@@ -302,3 +302,20 @@ def test_settings_know_every_connect_address():
     for platform, item in connectors().items():
         assert item.oauth is not None, platform
         assert "authorize" in settings_for(item.spec).base_urls, platform
+
+
+def test_the_token_check_warns_before_a_refresh_token_expires(live, sim, monkeypatch):
+    from orchestration.social.tokens import build_token_check
+
+    chosen = connect("linkedin", port=0, open_url=consent, ask=lambda prompt: "1")
+    runtime = load_runtime()
+    check = build_token_check(runtime.platforms["linkedin"])
+    healthy = check(dg.build_asset_check_context(), tidemark=WiredRuntime())
+    assert healthy.passed  # a year ahead
+    held = stored(runtime, "linkedin", chosen[0].account_id)
+    runtime.credential_store.put("linkedin", chosen[0].account_id, held.secrets, source=held.source,
+                                 access_expires_at=held.access_expires_at,
+                                 refresh_expires_at=START + timedelta(days=10))
+    soon = check(dg.build_asset_check_context(), tidemark=WiredRuntime())
+    assert not soon.passed and soon.severity == dg.AssetCheckSeverity.WARN
+    assert f"tidemark connect linkedin --account-id {chosen[0].account_id}" in soon.description
