@@ -1,0 +1,23 @@
+"""A synthetic community platform's event stream (Tidemark issue 10), written as a landing zone.
+
+Several communities (some with geo rules), members who register, join, churn and
+travel, sessions in their own time zones, page views, community activity with
+heartbeats, geo access attempts, API requests, system metrics, errors, follows and
+recommendations, in the Segment-style envelope of the community contract. Same
+seed + window => byte-identical files; delivery faults on demand; `truth` says
+what the marts must show. Imports nothing of Tidemark (stdlib, numpy via
+`simulator.rand`, `simulator.clock`).
+
+    write_files(landing, start, end, seed, communities=4, members=200, faults=None, *, compress=False) -> Manifest
+    generate(start, end, seed, communities=4, members=200, faults=None) -> Generated   (in memory)
+    truth(start, end, seed, communities=4, members=200, faults=None) -> Truth
+    Truth.from_lines(lines) / Truth.from_events(events)
+    python -m simulator.community --out DIR --start ... --end ... --seed N [--faults JSON]
+"""
+
+from simulator.community.faults import CommunityFaults, FaultLog
+from simulator.community.landing import Generated, Manifest, generate, truth, write_files
+from simulator.community.truth import CommunityDay, Day, Truth
+
+__all__ = ["CommunityDay", "CommunityFaults", "Day", "FaultLog", "Generated", "Manifest", "Truth", "generate",
+           "truth", "write_files"]
