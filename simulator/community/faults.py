@@ -104,9 +104,14 @@ def apply(faults: CommunityFaults, deliveries: list[Delivery], seed: int, start_
         raise ValueError(f"not enough events for {wanted} late/duplicate/skewed events")
     horizon = end_ms - faults.late_days * DAY_MS - HOUR_MS
     late_pool = [i for i in early if deliveries[i][0] < horizon]
-    late = rng.sample(late_pool if len(late_pool) >= faults.late else early, faults.late)
-    rest = rng.sample(sorted(set(early) - set(late)), faults.duplicates + faults.clock_skew)
-    dups, skewed = rest[:faults.duplicates], rest[faults.duplicates:]
+    # shuffled pools sliced in a fixed order, so adding duplicates never changes which events are late/skewed
+    late_pool = list(late_pool if len(late_pool) >= faults.late else early)
+    rng.shuffle(late_pool)
+    late = late_pool[:faults.late]
+    taken = set(late)
+    rest = [i for i in early if i not in taken]
+    rng.shuffle(rest)
+    skewed, dups = rest[:faults.clock_skew], rest[faults.clock_skew:faults.clock_skew + faults.duplicates]
     for i in late:
         recv, ev = deliveries[i]
         ev = copy.deepcopy(ev)

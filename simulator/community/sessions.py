@@ -22,10 +22,10 @@ import random
 from datetime import datetime, timedelta
 
 from simulator.community import backend
-from simulator.community.envelope import DAY_MS, Emitter, short_id, zone
+from simulator.community.contract import SESSION_GAP_S
+from simulator.community.envelope import Emitter, short_id, zone
 from simulator.community.members import Member
 from simulator.community.places import Community
-from simulator.community.contract import SESSION_GAP_S
 from simulator.rand import stable_key
 
 WEEKDAY_HOURS = (0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.4, 0.9, 1.1, 0.9, 0.8, 0.9,

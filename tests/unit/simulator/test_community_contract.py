@@ -10,8 +10,17 @@ import pytest
 
 from simulator.community import write_files
 from simulator.community.contract import (
-    ACTIVITY_TYPES, CONTEXT_KEYS, ENVELOPE_KEYS, ERROR_LEVELS, IDENTIFY_TRAITS, LOCATION_KEYS, METRIC_TYPES,
-    PAGE_PROPERTIES, PROPERTIES, TRACK_EVENTS, TYPES,
+    ACTIVITY_TYPES,
+    CONTEXT_KEYS,
+    ENVELOPE_KEYS,
+    ERROR_LEVELS,
+    IDENTIFY_TRAITS,
+    LOCATION_KEYS,
+    METRIC_TYPES,
+    PAGE_PROPERTIES,
+    PROPERTIES,
+    TRACK_EVENTS,
+    TYPES,
 )
 from simulator.community.places import PLACES, GeoRules, Place
 
