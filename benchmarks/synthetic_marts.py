@@ -206,7 +206,8 @@ with raw as (
 timed as (
     select r.*, r.published_at_local at time zone r.timezone as published_at,
            r.format = any(%(video_formats)s::text[]) as is_video, r.format in ('short', 'reel') as is_short,
-           1000 + abs(hashtext(r.post_id)) %% 5000 as first_day_views,
+           1000 + abs(hashtext(r.post_id)) %% 5000 as first_day_views, hashtext(r.post_id) as post_hash,
+           r.h as account_hash,
            0.02 + ((r.h + extract(hour from r.published_at_local)::int * 7
                     + extract(isodow from r.published_at_local)::int * 3) %% 11) / 400.0::float8 as like_rate,
            case when r.format = 'long_video' then 180 + abs(hashtext(r.post_id || 'd')) %% 1620
@@ -263,9 +264,10 @@ def _baselines() -> str:
 def _post_daily() -> str:
     """fct_post_metrics_daily: a post's days decay as 1/(1 + age) with ±20 % day noise.
 
-    The day value is computed once (a narrow materialized level: inlined, it would be re-evaluated in
-    every column); the running totals are the closed form of the noiseless decay (Σ 1/(1 + i) ≈
-    ln(n + 1) + γ), so no window sort over the rows (the reports do not read them)."""
+    Each level is evaluated once per row (`lateral (… offset 0)`: an inlined expression would be
+    re-evaluated in every column that uses it); day hashes are integer hashes (no text formatting);
+    the running totals are the closed form of the noiseless decay (Σ 1/(1 + i) ≈ ln(n + 1) + γ +
+    1/(2(n + 1))), so no window sort over a million rows (the reports do not read them)."""
     raw = {
         "views": "case when p.views_video_only and not p.is_video then null "
                  "when p.views_video_only then round({v} * 0.4)::bigint else ({v})::bigint end",
@@ -279,58 +281,54 @@ def _post_daily() -> str:
         "completions": "case when p.is_video then round({v} * 0.3)::bigint end",
         "swipe_aways": "case when p.is_short then round({v} * 0.25)::bigint end",
     }
-    day = {c: f"case when p.p_{c} then {e.format(v='p.v')} end" for c, e in raw.items()}
+    day = ",\n           ".join(f"case when p.p_{c} then {e.format(v='p.v')} end as {c}" for c, e in raw.items())
     total = {c: f"case when p.p_{c} then {e.format(v='p.cv')} end" for c, e in raw.items()}
     total["likes"] = "case when p.p_likes then round(p.cv * p.like_rate)::bigint end"
     total["engagements"] = _engagements(total["likes"], total["comments"], total["shares"])
     cumulative = ",\n       ".join(f"{total[c]} as cumulative_{c}" for c in CUMULATED)
-    engagements = _engagements(day["likes"], day["comments"], day["shares"])
-    rate_base = f"case when p.rate_base = 'impressions' then {day['impressions']} else {day['views']} end"
-    counters = ",\n           ".join(f"{e} as {c}" for c, e in day.items())
     flags = ", p.".join(f"p_{c}" for c in POST_COUNTERS)
-    cumulated = ", ".join(f"b.cumulative_{c}" for c in CUMULATED)
+    columns = ", ".join(f"c.{c}" for c in ("views", "likes", "comments", "shares", "saves", "clicks", "reach",
+                                            "impressions"))
     return f"""
 create temporary table bench_post_days_raw on commit drop as
 select p.post_key, p.account_key, p.platform, p.account_id, p.post_id, p.post_metrics, p.rate_base,
-       p.views_video_only, p.is_video, p.is_short, p.like_rate, p.impressions_factor, p.duration_s,
-       p.{flags}, d::date as metric_date, n.estimated,
-       p.post_metrics = 'snapshot_diff' and (n.nh / 41) %% 997 = 0 as negative,
-       floor(p.first_day_views * (0.8 + (n.nh %% 41) / 100.0::float8) / (1 + (d::date - p.published_date))) as v,
-       -- Σ of the noiseless days from the first tracked day through this one
-       p.first_day_views * (ln(d::date - p.published_date + 1) + 0.5772 + 0.5 / (d::date - p.published_date + 1)
-           - case when p.first_day > p.published_date
-                  then ln(p.first_day - p.published_date) + 0.5772 + 0.5 / (p.first_day - p.published_date)
-                  else 0 end) as cv
+       p.views_video_only, p.is_video, p.is_short, p.like_rate, p.impressions_factor, p.duration_s, p.{flags},
+       p.first_day + i as metric_date,
+       p.post_metrics = 'snapshot_diff' and p.first_day + i > p.tracked_date + 1
+           and abs(hashint8(p.account_hash * 100000::bigint + (p.first_day + i - %(start)s::date))) %% 25 = 0
+           as estimated,
+       p.post_metrics = 'snapshot_diff' and n.nh %% 997 = 0 as negative,
+       floor(p.first_day_views * (0.8 + (n.nh %% 41) / 100.0::float8) / (1 + age)) as v,
+       p.first_day_views * (ln(age + 1) + 0.5772 + 0.5 / (age + 1) - case when p.first_day > p.published_date
+           then ln(p.first_day - p.published_date) + 0.5772 + 0.5 / (p.first_day - p.published_date) else 0 end)
+           as cv
 from bench_post_keys as p
-cross join generate_series(p.first_day, p.last_day, interval '1 day') as d
+cross join generate_series(0, p.last_day - p.first_day) as i
 cross join lateral (
-    select abs(hashtext(p.post_id || d::date)) as nh,
-           p.post_metrics = 'snapshot_diff' and d::date > p.tracked_date + 1
-               and abs(hashtext(p.account_id || d::date)) %% 25 = 0 as estimated
+    select p.first_day + i - p.published_date as age, abs(hashint8(p.post_hash * 100000::bigint + i)) as nh offset 0
 ) as n;
 
 create table marts.fct_post_metrics_daily as
-with b as (
-    select p.post_key, p.account_key, p.platform, p.account_id, p.post_id, p.metric_date,
-           {counters},
-           {engagements} as engagements,
-           {rate_base} as rate_base,
-           {cumulative},
-           p.negative, p.estimated, p.post_metrics
-    from bench_post_days_raw as p
-)
-select b.post_key, b.account_key, b.platform, b.account_id, b.post_id, b.metric_date, b.views, b.likes, b.comments,
-       b.shares, b.saves, b.clicks, b.reach, b.impressions, b.engagements, b.watch_time_minutes,
-       b.avg_view_duration_s, b.engaged_views, b.completions, b.swipe_aways, b.rate_base,
-       {_rate("b.engagements", "b.rate_base")} as engagement_rate,
-       {_rate("b.engagements", "b.reach")} as engagement_rate_by_reach,
-       {cumulated},
-       case when b.cumulative_views > 0 then round(b.cumulative_watch_time_minutes * 60 / b.cumulative_views, 2)
+select p.post_key, p.account_key, p.platform, p.account_id, p.post_id, p.metric_date, {columns}, e.engagements,
+       c.watch_time_minutes, c.avg_view_duration_s, c.engaged_views, c.completions, c.swipe_aways, e.rate_base,
+       {_rate("e.engagements", "e.rate_base")} as engagement_rate,
+       {_rate("e.engagements", "c.reach")} as engagement_rate_by_reach,
+       {cumulative},
+       case when p.p_views and p.cv > 0 and p.is_video then round((p.duration_s * 0.45)::numeric, 2)
        end as cumulative_avg_view_duration_s,
-       b.negative as has_negative_delta, b.estimated as is_estimated, b.post_metrics as metric_source,
-       case when b.post_metrics = 'daily_report' then b.metric_date
-            else b.metric_date + 1 + b.estimated::int end as source_date
-from b;
+       p.negative as has_negative_delta, p.estimated as is_estimated, p.post_metrics as metric_source,
+       case when p.post_metrics = 'daily_report' then p.metric_date
+            else p.metric_date + 1 + p.estimated::int end as source_date
+from bench_post_days_raw as p
+cross join lateral (
+    select {day}
+    offset 0
+) as c
+cross join lateral (
+    select {_engagements("c.likes", "c.comments", "c.shares")} as engagements,
+           case when p.rate_base = 'impressions' then c.impressions else c.views end as rate_base
+    offset 0
+) as e;
 """
 
 
