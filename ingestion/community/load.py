@@ -15,9 +15,12 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Callable
+import threading
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from queue import Empty, Full, Queue
 
 import orjson
 from psycopg2.extras import execute_values
@@ -41,7 +44,7 @@ _COPY = f"copy raw.community_events ({', '.join(COLUMNS)}) from stdin"
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # loaded | resumed | changed
+    status: str  # loaded | resumed | changed (reported, not read) | failed (unreadable; resumed next time)
     lines_read: int = 0  # lines read by this call
     rows_loaded: int = 0
     duplicates: int = 0
@@ -75,6 +78,10 @@ class IngestResult:
     def changed(self) -> list[FileOutcome]:
         return [item for item in self.files if item.status == "changed"]
 
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [item for item in self.files if item.status == "failed"]
+
 
 @dataclass(frozen=True)
 class _Known:
@@ -83,6 +90,54 @@ class _Known:
     status: str
     lines_read: int
     finished_at: datetime | None
+
+
+def prefetch(items: Iterator, depth: int = 2) -> Iterator:
+    """`items`, produced on a worker thread up to `depth` ahead; its exceptions re-raised here.
+
+    psycopg2 releases the GIL while the server works on a COPY, so parsing the next batch overlaps
+    loading this one. Leaving the loop early (an exception, a crash test) stops the worker.
+    """
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        queue.put((item, None), timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put((end, None))
+        except BaseException as error:  # handed to the consumer
+            queue.put((end, error))
+        finally:
+            if hasattr(items, "close"):
+                items.close()
+
+    worker = threading.Thread(target=work, name="community-parse", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = queue.get()
+            if error is not None:
+                raise error
+            if item is end:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a worker waiting on a full queue
+            try:
+                queue.get(timeout=0.05)
+            except Empty:
+                pass
+        worker.join()
 
 
 def _digest(source: LandingSource, path: str) -> str:
@@ -113,32 +168,38 @@ class _FileLoader:
         self.outcome = FileOutcome(path, "loaded")
 
     def run(self, stream, start_line: int) -> FileOutcome:
+        # Parsing (Python) runs a batch ahead of loading (the database server), on another thread.
+        for batch in prefetch(self._batches(stream, start_line)):
+            self._commit(*batch)
+        return self.outcome
+
+    def _batches(self, stream, start_line: int) -> Iterator[tuple]:
+        """(rows by message_id, rejected, duplicates, lines, lines_read, done) per batch of lines."""
         rows: dict[str, str] = {}
         rejects: list[tuple] = []
-        duplicates = 0
-        pending = 0
+        duplicates = pending = 0
         number = start_line
-        parse, privacy, now = parse_line, self.privacy, self.now
+        parse, privacy, now, batch_lines = parse_line, self.privacy, self.now, self.batch_lines
+        prefix, suffix = self.tail_prefix, self.tail_suffix
         for number, line in enumerate(stream, start=1):
             if number <= start_line:
                 continue
             pending += 1
             line = line.rstrip(b"\r\n")
-            if line.strip():
+            if line and not line.isspace():
                 try:
-                    parsed = parse(line, privacy, now)
+                    message_id, row = parse(line, privacy, now)
                 except Malformed as error:
                     rejects.append(self._rejected(number, line, error))
                 else:
-                    if parsed.message_id in rows:
+                    if message_id in rows:
                         duplicates += 1
                     else:
-                        rows[parsed.message_id] = f"{parsed.row}{self.tail_prefix}{number}{self.tail_suffix}"
-            if pending >= self.batch_lines:
-                self._commit(rows, rejects, duplicates, pending, number, done=False)
+                        rows[message_id] = f"{row}{prefix}{number}{suffix}"
+            if pending >= batch_lines:
+                yield rows, rejects, duplicates, pending, number, False
                 rows, rejects, duplicates, pending = {}, [], 0, 0
-        self._commit(rows, rejects, duplicates, pending, max(number, start_line), done=True)
-        return self.outcome
+        yield rows, rejects, duplicates, pending, max(number, start_line), True
 
     def _rejected(self, number: int, line: bytes, error: Malformed) -> tuple:
         if error.payload is NOT_JSON:
@@ -153,15 +214,22 @@ class _FileLoader:
         loaded = 0
         try:
             with self.conn.cursor() as cur:
+                # A commit need not wait for its WAL flush: the file stays the source of truth, and a
+                # server crash loses whole batches (rows and manifest position together), then re-read.
+                cur.execute("set local synchronous_commit = off")
                 if rows:
-                    cur.execute("select message_id from raw.community_events where message_id = any(%s)",
+                    # The key's index, not a scan of the whole table a fresh table's missing statistics invite.
+                    cur.execute("set local enable_seqscan = off; "
+                                "select message_id from raw.community_events where message_id = any(%s)",
                                 (list(rows),))
                     stored = [row[0] for row in cur.fetchall()]
                     for message_id in stored:
                         del rows[message_id]
                     duplicates += len(stored)
                     if rows:
-                        cur.copy_expert(_COPY, io.StringIO("".join(rows.values())))
+                        body = "".join(rows.values()).encode()
+                        # One read of the whole buffer: psycopg2 then sends it without holding the GIL.
+                        cur.copy_expert(_COPY, io.BytesIO(body), size=len(body) + 1)
                         loaded = len(rows)
                 if rejects:
                     execute_values(
@@ -214,7 +282,7 @@ def ingest_landing(conn, source: LandingSource, run_id: str, settings: Settings,
                 result.files_skipped += 1
                 continue
             result.files.append(outcome)
-            if outcome.status != "changed":
+            if outcome.status in ("loaded", "resumed"):
                 result.files_read += 1
             result.lines_read += outcome.lines_read
             result.rows_loaded += outcome.rows_loaded
@@ -258,8 +326,16 @@ def _ingest_file(conn, source: LandingSource, entry: LandingFile, known: _Known 
     if start_line:
         loader.outcome.status = "resumed"
         log.info("%s: resuming after line %d", path, start_line)
-    with source.open(path) as raw, decoded(raw, path) as stream:
-        return loader.run(stream, start_line)
+    try:
+        with source.open(path) as raw, decoded(raw, path) as stream:
+            return loader.run(stream, start_line)
+    except (OSError, EOFError, zlib.error) as error:  # unreadable (a truncated .gz): the next files still load
+        outcome = loader.outcome
+        outcome.status = "failed"
+        outcome.message = (f"{path}: read failed after {start_line + outcome.lines_read} lines "
+                           f"({type(error).__name__}: {error}); batches before it are kept")
+        log.error(outcome.message)
+        return outcome
 
 
 def load_reference(conn, source: LandingSource) -> int:

@@ -20,6 +20,8 @@ from core.settings import Settings
 
 IP_KEYS = frozenset({"ip", "ip_address", "client_ip", "remote_addr"})
 UA_KEYS = frozenset({"user_agent", "useragent", "ua"})
+_ALL_KEYS = IP_KEYS | UA_KEYS
+_OTHER_KEYS = _ALL_KEYS - {"ip", "user_agent"}
 
 _BOT = re.compile(r"bot\b|bot/|crawl|spider|slurp|curl/|wget/|python-requests|python-urllib|httpclient|"
                   r"headless|go-http-client|okhttp|java/|libwww|facebookexternalhit|monitor", re.I)
@@ -36,6 +38,18 @@ _BROWSERS = (
 _IPV4_TEXT = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6_TEXT = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]{0,15}(?![0-9A-Fa-f:])")
 _UA_FIELD_TEXT = re.compile(r'("(?:user_agent|useragent|ua)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)', re.I)
+
+
+def _ipv4_octets(text: str) -> list[str] | None:
+    """The four octets of a canonical dotted-quad IPv4 address (no leading zeros), else None."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    for part in parts:
+        if not (part.isdigit() and part.isascii() and len(part) <= 3) or (part[0] == "0" and len(part) > 1) \
+                or int(part) > 255:
+            return None
+    return parts
 
 
 def reduce_user_agent(value: Any) -> dict[str, str]:
@@ -69,7 +83,7 @@ class Privacy:
         if mode == "hash" and not key:
             raise ValueError("IP hashing needs a key")
         self.mode = mode
-        self._key = key
+        self._hmac = hmac.new(key, digestmod=hashlib.sha256) if key else None
         self.ip = lru_cache(maxsize=65536)(self._ip)
 
     @classmethod
@@ -81,14 +95,21 @@ class Privacy:
         if value is None or value == "":
             return None
         text = str(value).strip()
+        octets = _ipv4_octets(text)
+        if self.mode == "hash":
+            if octets is None:  # IPv6 or not an address: hash the canonical form (or the text as given)
+                try:
+                    text = ipaddress.ip_address(text).compressed
+                except ValueError:
+                    pass
+            digest = self._hmac.copy()
+            digest.update(text.encode())
+            return digest.hexdigest()
+        if octets is not None:
+            return f"{octets[0]}.{octets[1]}.{octets[2]}.0/24"
         try:
             address = ipaddress.ip_address(text)
         except ValueError:
-            address = None
-        if self.mode == "hash":
-            canonical = address.compressed if address is not None else text
-            return hmac.new(self._key, canonical.encode(), hashlib.sha256).hexdigest()
-        if address is None:
             return None  # not an address: nothing to truncate, and nothing stored in clear
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
@@ -97,20 +118,34 @@ class Privacy:
 
     def context(self, context: Any) -> Any:
         """The event's context with ip and user_agent reduced (other keys untouched)."""
-        if not isinstance(context, dict):
+        if type(context) is not dict:
             return self.scrub(context)
-        return self.fields(context)
+        out = dict(context)
+        ip = context.get("ip")
+        if ip is not None:
+            out["ip"] = self.ip(ip) if isinstance(ip, str) else self.scrub(ip)
+        if "user_agent" in context:
+            ua = context["user_agent"]
+            out["user_agent"] = _reduce_ua(ua) if type(ua) is str and ua else reduce_user_agent(ua)
+        if not _OTHER_KEYS.isdisjoint(context):  # rare: ip_address, ua, ... beside the contract's keys
+            self._reduce(out, context, _OTHER_KEYS)
+        return out
 
     def fields(self, obj: dict) -> dict:
-        """Top-level IP and user-agent keys of a mapping reduced (context, error_log properties)."""
-        if not (IP_KEYS.intersection(obj) or UA_KEYS.intersection(obj)):
+        """Top-level IP and user-agent keys of a mapping reduced (error_log properties, traits)."""
+        if _ALL_KEYS.isdisjoint(obj):
             return obj
         out = dict(obj)
-        for key in IP_KEYS.intersection(obj):
-            out[key] = self.ip(obj[key]) if not isinstance(obj[key], dict | list) else self.scrub(obj[key])
-        for key in UA_KEYS.intersection(obj):
-            out[key] = reduce_user_agent(obj[key])
+        self._reduce(out, obj, _ALL_KEYS)
         return out
+
+    def _reduce(self, out: dict, obj: dict, keys: frozenset[str]) -> None:
+        for key in keys.intersection(obj):
+            value = obj[key]
+            if key in UA_KEYS:
+                out[key] = reduce_user_agent(value)
+            else:
+                out[key] = self.scrub(value) if isinstance(value, dict | list) else self.ip(value)
 
     def scrub(self, value: Any) -> Any:
         """Any JSON value with IP/UA keys reduced and IP-looking strings replaced, at any depth."""

@@ -151,6 +151,16 @@ def test_a_changed_file_is_reported_not_reread(conn, settings, tmp_path):
     assert _manifest(conn) == MANIFEST and len(_events(conn)) == 22
 
 
+def test_an_unreadable_file_fails_alone(conn, settings, tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(LANDING, landing)
+    (landing / F2).write_bytes((landing / F2).read_bytes()[:300])  # a truncated .gz
+    result = ingest_landing(conn, LocalFolder(landing), "run-1", settings, batch_lines=2)
+    assert [(f.path, f.status) for f in result.files] == [(F1, "loaded"), (F2, "failed"), (F3, "loaded")]
+    assert "read failed" in result.failed[0].message
+    assert _manifest(conn)[F2][4] == "reading" and _manifest(conn)[F3] == MANIFEST[F3]
+
+
 def _dump(conn) -> str:
     tables = _all(conn, "select table_schema, table_name from information_schema.tables "
                         "where table_schema in ('raw', 'ops') and table_type = 'BASE TABLE'")

@@ -96,19 +96,19 @@ def test_malformed_lines_name_the_problem(line, reason):
 
 
 def test_unknown_event_names_load_and_ua_is_reduced():
-    parsed = parse_line(_line(event="brand_new_event", timestamp="2026-11-20T11:00:00+01:00"), TRUNC, NOW)
-    fields = parsed.row.split("\t")
-    assert parsed.message_id == "m1" and fields[2] == "brand_new_event"
+    message_id, row = parse_line(_line(event="brand_new_event", timestamp="2026-11-20T11:00:00+01:00"), TRUNC, NOW)
+    fields = row.split("\t")
+    assert message_id == "m1" and fields[2] == "brand_new_event"
     assert fields[5] == "2026-11-20T11:00:00+01:00"
     assert orjson.loads(fields[8]) == {"ip": "203.0.113.0/24",
                                        "user_agent": {"device_class": "bot", "browser_family": "Other"}}
 
 
 def test_error_log_ip_and_user_agent_properties_reduced():
-    parsed = parse_line(_line(event="error_log", properties={"error_id": "e1", "ip_address": "192.0.2.55",
+    _, row = parse_line(_line(event="error_log", properties={"error_id": "e1", "ip_address": "192.0.2.55",
                                                              "user_agent": "Mozilla/5.0 (iPad) Safari/1"}),
                         TRUNC, NOW)
-    properties = orjson.loads(parsed.row.split("\t")[9])
+    properties = orjson.loads(row.split("\t")[9])
     assert properties == {"error_id": "e1", "ip_address": "192.0.2.0/24",
                           "user_agent": {"device_class": "tablet", "browser_family": "Safari"}}
 
