@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,22 @@ class Settings(BaseSettings):
     token_warn_days: int = Field(default=14, ge=1, le=365, alias="TIDEMARK_TOKEN_WARN_DAYS",
                                  description="Warn this many days before a stored token needs a reconnect.")
 
+    # Community event files: IP addresses are never stored in clear.
+    ip_mode: Literal["hash", "truncate"] = Field(
+        default="hash",
+        alias="TIDEMARK_IP_MODE",
+        description="hash: HMAC-SHA256 of the address; truncate: the IPv4 /24 or IPv6 /48 network.",
+    )
+    ip_hash_key: SecretStr | None = Field(
+        default=None,
+        alias="TIDEMARK_IP_HASH_KEY",
+        description="HMAC key of IP hashing; unset = TIDEMARK_SECRET_KEY (its first, newest key).",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None, alias="TIDEMARK_SECRET_KEY",
+        description="The credential store's key; here only as the fallback key of IP hashing.",
+    )
+
     @field_validator("sim_now", mode="after")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
@@ -67,8 +84,18 @@ class Settings(BaseSettings):
         """'Now' for a run: the simulator clock when fixed, else the wall clock (UTC)."""
         return self.sim_now or datetime.now(UTC)
 
+    def ip_hash_secret(self) -> bytes:
+        """The HMAC key of IP hashing: TIDEMARK_IP_HASH_KEY, else TIDEMARK_SECRET_KEY's first key."""
+        for value in (self.ip_hash_key, self.secret_key):
+            raw = value.get_secret_value().strip() if value is not None else ""
+            if raw:
+                return raw.split(",")[0].strip().encode() if value is self.secret_key else raw.encode()
+        raise ConfigError("TIDEMARK_IP_MODE=hash needs a key: set TIDEMARK_IP_HASH_KEY (a long random string, "
+                          "kept stable: changing it changes every hashed address) or TIDEMARK_SECRET_KEY, "
+                          "or set TIDEMARK_IP_MODE=truncate")
 
-_SECRET_KEYS = {"DATABASE_URL", "TIDEMARK_SIM_FAULTS"}
+
+_SECRET_KEYS = {"DATABASE_URL", "TIDEMARK_SIM_FAULTS", "TIDEMARK_IP_HASH_KEY", "TIDEMARK_SECRET_KEY"}
 
 
 def _describe(error: ValidationError) -> str:

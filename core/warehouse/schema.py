@@ -174,6 +174,52 @@ OPS_TABLES = [
     select raw_table, raw_id from ops.quarantine where raw_id is not null and released_at is null""",
 ]
 
+# The community domain's first-party event files (ingestion/community): one row per event,
+# deduplicated on message_id, IP addresses and user agents privacy-reduced before they land.
+COMMUNITY_TABLES = [
+    """
+    create table if not exists raw.community_events (
+        message_id   text primary key,
+        type         text not null check (type in ('track', 'page', 'identify')),
+        event        text,
+        user_id      text,
+        anonymous_id text,
+        event_at     timestamptz not null,   -- the envelope's timestamp (client clock)
+        sent_at      timestamptz,
+        received_at  timestamptz,
+        context      jsonb,                  -- ip hashed or truncated, user_agent reduced to {device_class, browser_family}
+        properties   jsonb,
+        traits       jsonb,
+        source_file  text not null,          -- relative to the landing root
+        source_line  integer not null,
+        run_id       text not null,
+        loaded_at    timestamptz not null default now()
+    )""",
+    "create index if not exists community_events_event_at on raw.community_events (event_at)",
+    "create index if not exists community_events_user on raw.community_events (user_id, event_at)",
+    """
+    create table if not exists raw.community_reference (
+        community_id text primary key,
+        payload      jsonb not null,
+        fetched_at   timestamptz not null default now()
+    )""",
+    # The landing manifest: each file is read once, in batches that commit with lines_read.
+    """
+    create table if not exists ops.community_files (
+        path        text primary key,           -- relative to the landing root
+        size        bigint not null,
+        sha256      text not null,
+        lines_read  bigint not null default 0,
+        rows_loaded bigint not null default 0,
+        duplicates  bigint not null default 0,
+        rejected    bigint not null default 0,
+        status      text not null check (status in ('reading', 'done')),
+        started_at  timestamptz not null default now(),
+        finished_at timestamptz,
+        run_id      text not null
+    )""",
+]
+
 
 def raw_table_ddl(table: str) -> list[sql.Composable]:
     ident = sql.Identifier("raw", table)
@@ -204,7 +250,7 @@ def migrate(conn, raw_tables: list[str]) -> None:
         cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
         for schema in SCHEMAS:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        for statement in OPS_TABLES:
+        for statement in OPS_TABLES + COMMUNITY_TABLES:
             cur.execute(statement)
         for table in raw_tables:
             for statement in raw_table_ddl(table):
