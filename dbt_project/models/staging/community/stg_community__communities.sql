@@ -1,11 +1,10 @@
--- One row per community with its geo rules as text arrays (an empty allowed list = every country
+-- One row per community (raw keeps the latest fetch per community_id)
+-- with its geo rules as text arrays (an empty allowed list = every country
 -- unless blocked).
 with
 
 source as (
-    select distinct on (community_id) *
-    from {{ source('community', 'community_reference') }}
-    order by community_id, fetched_at desc
+    select * from {{ source('community', 'community_reference') }}
 ),
 
 final as (

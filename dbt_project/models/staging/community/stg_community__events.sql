@@ -1,12 +1,10 @@
--- One row per event, typed. Raw already holds one row per message_id (first delivery wins); the
--- distinct on keeps that rule should a later load ever land a copy. day = UTC date of event_at (the
+-- One row per event, typed. Raw holds one row per message_id (first delivery wins; the unique test
+-- on message_id guards it). day = UTC date of event_at (the
 -- client's clock with its offset: a skewed clock moves the event, a late delivery does not).
 with
 
 source as (
-    select distinct on (message_id) *
-    from {{ source('community', 'community_events') }}
-    order by message_id, received_at, loaded_at
+    select * from {{ source('community', 'community_events') }}
 ),
 
 final as (
