@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -30,6 +31,11 @@ def _no_simulator() -> dict[str, str]:
                       "(run through `tidemark run` / `tidemark ui`, whose wiring starts it)")
 
 
+def _no_community_simulator(landing, start, end) -> None:
+    raise ConfigError("a simulated community needs the community simulator, and this process has none "
+                      "(run through `tidemark run` / `tidemark ui`, whose wiring provides it)")
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -37,6 +43,8 @@ class Runtime:
     platforms: Mapping[str, PlatformSpec]
     # Base URLs of the simulator that serves accounts without credentials (started by the shell).
     simulator: Callable[[], dict[str, str]] = _no_simulator
+    # Writes a simulated community's event files into a landing folder for [start, end) (the shell's).
+    community_simulator: Callable[..., None] = _no_community_simulator
     redactor: Redactor = field(default_factory=Redactor)
 
     @cached_property
@@ -60,6 +68,12 @@ class Runtime:
 
     def simulator_urls(self) -> dict[str, str]:
         return self.simulator()
+
+    @property
+    def community_landing(self) -> Path:
+        """The community domain's landing folder (tidemark.yaml `community.landing`, else under home)."""
+        configured = self.workspace.community.landing if self.workspace.community else None
+        return Path(configured) if configured else self.settings.home / "landing" / "community"
 
     @cached_property
     def credential_store(self) -> CredentialStore | None:

@@ -96,11 +96,26 @@ class WorkspaceInfo(BaseModel):
         return _check_tz(value)
 
 
+class CommunityConfig(BaseModel):
+    """The first-party community domain: where its event files land (docs/community.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    landing: str | None = None  # a folder; unset: <TIDEMARK_HOME>/landing/community
+    simulated: bool | None = None  # None: as the workspace says (the demo writes simulated event files)
+    history_days: int = Field(default=14, ge=1, le=730)  # what the simulated community has
+
+
 class WorkspaceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     workspace: WorkspaceInfo
     platforms: dict[str, PlatformConfig] = Field(default_factory=dict)
+    community: CommunityConfig | None = None  # absent: no community domain in this workspace
+
+    def community_simulated(self) -> bool:
+        assert self.community is not None
+        return self.workspace.simulated if self.community.simulated is None else self.community.simulated
 
     def accounts(self, platform: str) -> list[Account]:
         config = self.platforms.get(platform)

@@ -14,6 +14,7 @@ import dagster as dg
 
 from core.warehouse.credentials import DEAD, token_health
 from core.warehouse.locks import PIPELINE, LockHeld, advisory_lock
+from orchestration.community import INGEST_JOB as COMMUNITY_INGEST_JOB
 from orchestration.definitions import TRANSFORM_JOB, build_definitions, public_marts
 from orchestration.partitions import partition_range_tags
 from orchestration.tags import LAUNCHER_TAG
@@ -57,10 +58,11 @@ def exclusive_run(runtime):
                             "wait for it to finish (or stop it) and run again") from None
 
 
-def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print) -> RunSummary:
-    """Ingest each platform (its own lookback window unless start/end are given), then transform."""
+def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print, community: bool = True) -> RunSummary:
+    """Ingest each platform (its own lookback window unless start/end are given) and, when the
+    workspace has one, the community's new event files; then transform."""
     with exclusive_run(runtime):
-        return _run_pipeline(runtime, platforms, start, end, log)
+        return _run_pipeline(runtime, platforms, start, end, log, community and runtime.workspace.community is not None)
 
 
 def sweep_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
@@ -75,7 +77,7 @@ def sweep_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     return [f"{run.job_name} (run {run.run_id[:8]})" for run in stuck]
 
 
-def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
+def _run_pipeline(runtime, platforms: list[str], start, end, log, community: bool) -> RunSummary:
     defs = build_definitions(WiredRuntime())
     instance = dg.DagsterInstance.get()
     summary = RunSummary(abandoned_runs=sweep_abandoned_runs(instance))
@@ -92,6 +94,12 @@ def _run_pipeline(runtime, platforms: list[str], start, end, log) -> RunSummary:
         job = defs.resolve_job_def(f"ingest_{platform}_job")
         result = job.execute_in_process(instance=instance, tags=tags | partition_range_tags(str(first), str(last)),
                                         run_config=RUN_CONFIG, raise_on_error=False)
+        summary.runs.append((job.name, result.run_id, result.success))
+        _count_checks(result, summary)
+    if community:
+        log("==> ingest community: new event files")
+        job = defs.resolve_job_def(COMMUNITY_INGEST_JOB)
+        result = job.execute_in_process(instance=instance, tags=tags, run_config=RUN_CONFIG, raise_on_error=False)
         summary.runs.append((job.name, result.run_id, result.success))
         _count_checks(result, summary)
     log("==> transform: dbt build, quality gate, reports")

@@ -16,6 +16,7 @@ from core.runtime import Runtime
 from core.settings import Settings, load_settings
 from core.workspace import load_workspace
 from ingestion.registry import platforms
+from simulator.community import write_files as write_community_files
 from simulator.faults import FaultConfig
 from simulator.server import SimulatorServer
 
@@ -53,7 +54,9 @@ def load_runtime(**overrides) -> Runtime:
     specs = platforms()
     workspace = load_workspace(settings.config_path, specs)
     runtime = Runtime(settings=settings, workspace=workspace, platforms=specs,
-                      simulator=lambda: simulator_urls(settings))
+                      simulator=lambda: simulator_urls(settings),
+                      community_simulator=lambda landing, start, end: write_community_files(
+                          landing, start, end, seed=settings.sim_seed))
     _ = runtime.platform_config  # validate now, not halfway through a run
     runtime.check_secret_key()  # a connected account without TIDEMARK_SECRET_KEY, a malformed key
     return runtime

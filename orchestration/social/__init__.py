@@ -17,8 +17,9 @@ from orchestration.social.tokens import (
 )
 from orchestration.transform.dbt import dbt_models
 
-# Until other domains have dbt models, the social selection is the whole dbt project.
-DBT_SELECT = "fqn:*"
+# The social models by folder (dbt's dotted folder selector), with the shared ops models and the
+# seeds (the content-item mapping); other domains select their own folders.
+DBT_SELECT = "staging.social intermediate.social marts.social staging.shared resource_type:seed"
 
 
 def platform_defs() -> dg.Definitions:

@@ -44,7 +44,7 @@ def cmd_run(args) -> int:
     install_redacting_filter(logging.getLogger(), runtime.redactor)
     prepare_dagster_home(runtime.settings)
     try:
-        summary = run_pipeline(runtime, platforms, start, end)
+        summary = run_pipeline(runtime, platforms, start, end, community=not args.platform)
     except RunInProgress as error:
         print(f"tidemark: {error}", file=sys.stderr)
         return BUSY
