@@ -12,6 +12,7 @@ user_id/anonymous_id, timestamp, sent_at, received_at, context, properties, trai
   message_id, quarantine of malformed lines) and `load_reference` (`raw.community_reference`).
 """
 
+from ingestion.community.events import TRACK_EVENTS
 from ingestion.community.load import (
     FileOutcome,
     FileProgress,
@@ -24,5 +25,5 @@ from ingestion.community.source import LandingFile, LandingSource, LocalFolder
 
 __all__ = [
     "FileOutcome", "FileProgress", "IngestResult", "LandingFile", "LandingSource", "LocalFolder", "Privacy",
-    "ingest_landing", "load_reference",
+    "TRACK_EVENTS", "ingest_landing", "load_reference",
 ]

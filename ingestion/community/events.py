@@ -16,6 +16,10 @@ import orjson
 from ingestion.community.privacy import Privacy
 
 TYPES = frozenset({"track", "page", "identify"})
+# The track events of the contract (docs/community.md); dbt's staging flags others (var
+# `community_events`, passed from here) and a check warns about them.
+TRACK_EVENTS = ("community_activity", "geo_access_attempt", "api_request", "system_metric", "error_log",
+                "error_resolved", "follow", "unfollow", "recommendation_shown", "recommendation_clicked")
 MAX_AGE = timedelta(days=5 * 365 + 1)
 MAX_AHEAD = timedelta(days=1)
 COLUMNS = ("message_id", "type", "event", "user_id", "anonymous_id", "event_at", "sent_at", "received_at",

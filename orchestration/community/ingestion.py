@@ -10,12 +10,10 @@ from datetime import timedelta
 
 import dagster as dg
 
-from ingestion.community import LocalFolder, ingest_landing, load_reference
+from ingestion.community import TRACK_EVENTS, LocalFolder, ingest_landing, load_reference
 from orchestration.resources import Tidemark
 
 EVENTS, REFERENCE = dg.AssetKey(["raw", "community_events"]), dg.AssetKey(["raw", "community_reference"])
-KNOWN_EVENTS = ("community_activity", "geo_access_attempt", "api_request", "system_metric", "error_log",
-                "error_resolved", "follow", "unfollow", "recommendation_shown", "recommendation_clicked")
 
 
 @dg.multi_asset(specs=[dg.AssetSpec(EVENTS, group_name="community_raw",
@@ -62,7 +60,7 @@ def event_checks() -> list[dg.AssetChecksDefinition]:
         runtime = tidemark.runtime()
         with runtime.connect() as conn, conn.cursor() as cur:
             cur.execute("select event, count(*) from raw.community_events where type = 'track' "
-                        "and not (event = any(%s)) group by event order by 2 desc", (list(KNOWN_EVENTS),))
+                        "and not (event = any(%s)) group by event order by 2 desc", (list(TRACK_EVENTS),))
             unknown = cur.fetchall()
         return dg.AssetCheckResult(passed=not unknown, severity=dg.AssetCheckSeverity.WARN,
                                    description=", ".join(f"{e} ({n})" for e, n in unknown) or "all known",

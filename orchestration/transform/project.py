@@ -17,6 +17,7 @@ import yaml
 
 from core.settings import PROJECT_ROOT
 from core.warehouse.dbt_env import dbt_env
+from ingestion.community import TRACK_EVENTS
 from ingestion.registry import platforms
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -26,14 +27,15 @@ DAGSTER_TARGET = Path("target") / "dagster"
 
 
 def dbt_vars() -> dict:
-    """The vars Tidemark always passes to dbt, all derived from the platform registry:
-    the platforms, each one's engagement-rate base, and how many days its daily numbers keep
-    changing (`settle_days`), which sets its "complete through" date."""
+    """The vars Tidemark always passes to dbt, derived from the platform registry — the platforms,
+    each one's engagement-rate base, and how many days its daily numbers keep changing
+    (`settle_days`), which sets its "complete through" date — and the community event contract."""
     specs = platforms()
     return {
         "platforms": list(specs),
         "rate_base": {name: spec.rate_base for name, spec in specs.items()},
         "settle_days": {name: spec.settle_days for name, spec in specs.items()},
+        "community_events": list(TRACK_EVENTS),  # the community contract's track event names
     }
 
 

@@ -3,12 +3,22 @@
 with
 
 daily as (
-    select community_id, day, geo_access_attempts, geo_blocked, geo_allowed
+    select
+        community_id,
+        day,
+        geo_access_attempts,
+        geo_blocked,
+        geo_allowed
     from {{ ref('mart_community_daily') }}
 ),
 
 by_location as (
-    select community_id, day, sum(attempts) as attempts, sum(blocked) as blocked, sum(allowed) as allowed
+    select
+        community_id,
+        day,
+        sum(attempts) as attempts,
+        sum(blocked) as blocked,
+        sum(allowed) as allowed
     from {{ ref('mart_geo_restriction') }}
     group by 1, 2
 )

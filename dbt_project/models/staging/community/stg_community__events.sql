@@ -24,10 +24,7 @@ final as (
             type in ('page', 'identify')
             or (
                 type = 'track'
-                and event in (
-                    'community_activity', 'geo_access_attempt', 'api_request', 'system_metric', 'error_log',
-                    'error_resolved', 'follow', 'unfollow', 'recommendation_shown', 'recommendation_clicked'
-                )
+                and event in ('{{ var("community_events") | join("', '") }}')  -- noqa: LT05
             ),
             false
         ) as is_known_event,
