@@ -3,7 +3,7 @@
 Files are the unit of work, not days: the manifest (`ops.community_files`) reads each file once
 and resumes a partly read one, so the asset is not partitioned — a late event lands with the file
 that carries it and dbt folds it into its day. A simulated community (the demo) first writes its
-event files for the last `community.history_days` into the landing folder.
+event files for the `community.history_days` whole days before today into the landing folder.
 """
 
 from datetime import timedelta
@@ -31,8 +31,11 @@ def community_events(context: dg.AssetExecutionContext, tidemark: Tidemark):
     landing = runtime.community_landing
     settings = runtime.settings
     if runtime.workspace.community_simulated():
-        end = settings.now().replace(minute=0, second=0, microsecond=0)
-        start = (end - timedelta(days=runtime.workspace.community.history_days)).replace(hour=0)
+        # Whole days up to today's midnight: reruns on the same day write identical files (the
+        # manifest skips them); the simulated members are drawn over the window, so a later day
+        # rewrites earlier files, which the manifest reports as changed and does not re-read.
+        end = settings.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        start = end - timedelta(days=runtime.workspace.community.history_days)
         runtime.community_simulator(landing, start, end)
         if settings.ip_mode == "hash" and not (settings.ip_hash_key or settings.secret_key):
             # Synthetic people: truncation needs no key (a real community must set one, or truncate).
