@@ -37,14 +37,26 @@ def instance(runtime, monkeypatch):
         yield instance
 
 
+def waiting_for(runtime, name: str) -> int:
+    """Sessions queued on the advisory lock `name` (not granted yet)."""
+    with runtime.connect() as conn, conn.cursor() as cur:
+        cur.execute("select count(*) from pg_locks where locktype = 'advisory' and not granted "
+                    "and objid = hashtext(%s)::oid", (name,))
+        return cur.fetchone()[0]
+
+
 def test_two_dbt_builds_at_once_both_succeed(runtime, instance):
     """Two processes, as two runs launched from the UI or by schedules would be."""
     command = [sys.executable, "-m", "tests.integration.materialize_models"]
     with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=False):  # both start while the lock is held
         builds = [subprocess.Popen([*command, f"build_{n}", SMALL], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True) for n in (1, 2)]
-        time.sleep(25)  # both processes start and reach the dbt step
-        assert [build.poll() for build in builds] == [None, None]  # ... and wait for the lock
+        # both processes start, reach the dbt step and queue for the lock (however busy the machine)
+        deadline = time.monotonic() + 600
+        while waiting_for(runtime, TRANSFORM) < 2 and time.monotonic() < deadline:
+            assert [build.poll() for build in builds] == [None, None]
+            time.sleep(1)
+        assert waiting_for(runtime, TRANSFORM) == 2
     outputs = [build.communicate(timeout=900)[0] for build in builds]
     assert [build.returncode for build in builds] == [0, 0], [output[-3000:] for output in outputs]
     assert all("waiting for tidemark.transform" in output for output in outputs)
