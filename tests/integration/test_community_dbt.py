@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from core.warehouse.schema import migrate
 from ingestion.community import LocalFolder, ingest_landing, load_reference
 from simulator.community import write_files
+from simulator.community.contract import TRACK_EVENTS
 
 ROOT = Path(__file__).parents[2]
 START, END, SEED = "2026-11-02T00:00:00+00:00", "2026-11-07T00:00:00+00:00", 5
@@ -136,3 +139,145 @@ def test_every_data_test_can_fail(built):
     assert statuses, result.stdout[-2000:]
     not_failing = sorted(uid for uid, status in statuses.items() if status != "fail")
     assert not not_failing, (not_failing, result.stdout[-3000:])
+
+
+# --- system metrics and error logs (mart_system_metrics, mart_error_logs) -------------------------------------------
+
+SYSTEM_BREAKS = [
+    # int_community__errors (view over raw): a second error_log with an existing error_id, one without an error_id
+    """insert into raw.community_events (message_id, type, event, event_at, properties, context, loaded_at)
+       select 'broken-err-1', type, event, event_at, properties, context, loaded_at
+       from raw.community_events where event = 'error_log' limit 1""",
+    """insert into raw.community_events (message_id, type, event, event_at, properties, context, loaded_at)
+       values ('broken-err-2', 'track', 'error_log', now(), '{"level": "error", "category": "db"}', '{}', now())""",
+    # mart_system_metrics: duplicate key; unknown metric_type and grain, zero samples, min > max
+    "insert into marts.mart_system_metrics select * from marts.mart_system_metrics limit 1",
+    "insert into marts.mart_system_metrics (metric_type, grain, period_start, sample_count, mean_value, p50, p95, "
+    "max_value, min_value) values ('bogus', 'week', '2026-11-03 00:00:00+00', 0, 5, 5, 5, 1, 9)",
+    # mart_error_logs: duplicate key; unknown level, counts that do not add up, negative median
+    "insert into marts.mart_error_logs select * from marts.mart_error_logs limit 1",
+    "insert into marts.mart_error_logs (day, level, category, error_count, resolved_count, open_count, "
+    "median_minutes_to_resolve, top_message) values ('2026-11-03', 'fatal', 'db', 1, 0, 5, -1, 'boom')",
+]
+# test_every_data_test_can_fail selects every community model, so these run there too (at call time).
+BREAKS.extend(SYSTEM_BREAKS)
+
+
+def _landed_events(manifest) -> list[dict]:
+    """An independent recount's input: the written files in delivery order, malformed lines and non-objects skipped,
+    first delivery of each message_id, unknown track names dropped."""
+    seen: set[str] = set()
+    out = []
+    for rel in manifest.files:
+        for line in (manifest.landing / rel).read_text(encoding="utf-8").splitlines():
+            try:
+                ev = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if not isinstance(ev, dict) or ev.get("message_id") in seen:
+                continue
+            seen.add(ev["message_id"])
+            if ev.get("type") == "track" and ev.get("event") not in TRACK_EVENTS:
+                continue
+            out.append(ev)
+    return out
+
+
+def _utc(ev: dict):
+    return datetime.fromisoformat(ev["timestamp"]).astimezone(UTC)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """percentile_cont: linear interpolation between the closest ranks."""
+    xs = sorted(values)
+    pos = q * (len(xs) - 1)
+    lo = int(pos)
+    return xs[lo] + (xs[min(lo + 1, len(xs) - 1)] - xs[lo]) * (pos - lo)
+
+
+def test_error_logs_match_recount(built):
+    runtime, manifest, _ = built
+    events = _landed_events(manifest)
+    resolved_at: dict[str, object] = {}
+    for ev in events:
+        if ev.get("event") == "error_resolved":
+            at, eid = _utc(ev), ev["properties"]["error_id"]
+            resolved_at[eid] = min(at, resolved_at.get(eid, at))
+    groups: dict[tuple, list[dict]] = {}
+    for ev in events:
+        if ev.get("event") == "error_log":
+            p = ev["properties"]
+            groups.setdefault((_utc(ev).date(), p["level"], p["category"]), []).append(ev)
+    assert groups and resolved_at
+    want = {}
+    for key, errs in groups.items():
+        fixed = [e for e in errs if e["properties"]["error_id"] in resolved_at]
+        messages: dict[str, int] = {}
+        for e in errs:
+            messages[e["properties"]["message"]] = messages.get(e["properties"]["message"], 0) + 1
+        top = sorted(messages.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        want[key] = (len(errs), len(fixed), len(errs) - len(fixed), top)
+    rows = _rows(runtime, """
+        select day, level, category, error_count, resolved_count, open_count, top_message, median_minutes_to_resolve
+        from marts.mart_error_logs""")
+    got = {(d, lv, c): (n, r, o, top) for d, lv, c, n, r, o, top, _ in rows}
+    assert got == want
+    # per day: errors and resolved (by the error's day) summed over level x category
+    per_day_want: dict = {}
+    for (day, _, _), (n, r, _, _) in want.items():
+        a, b = per_day_want.get(day, (0, 0))
+        per_day_want[day] = (a + n, b + r)
+    per_day_got = {d: (int(n), int(r)) for d, n, r in _rows(runtime, """
+        select day, sum(error_count), sum(resolved_count) from marts.mart_error_logs group by 1""")}
+    assert per_day_got == per_day_want
+    # total errors agree with the platform-wide day mart (and the simulator's truth)
+    assert sum(n for n, _ in per_day_want.values()) == sum(t.errors for t in manifest.truth.days.values())
+    # median minutes to resolve
+    for d, lv, c, *_, median in rows:
+        errs = groups[(d, lv, c)]
+        minutes = [(resolved_at[e["properties"]["error_id"]] - _utc(e)).total_seconds() / 60
+                   for e in errs if e["properties"]["error_id"] in resolved_at]
+        if not minutes:
+            assert median is None, (d, lv, c)
+        else:
+            assert float(median) == pytest.approx(_percentile(minutes, 0.5), abs=0.011), (d, lv, c)
+
+
+def test_system_metrics_match_recount(built):
+    runtime, manifest, _ = built
+    samples: dict[tuple, list[float]] = {}
+    for ev in _landed_events(manifest):
+        name, p = ev.get("event"), ev.get("properties") or {}
+        if name == "system_metric":
+            metric, value = p["metric_type"], float(p["value"])
+        elif name == "api_request":
+            metric, value = "response_time_ms", float(p["response_time_ms"])
+        else:
+            continue
+        samples.setdefault((metric, _utc(ev).replace(minute=0, second=0, microsecond=0)), []).append(value)
+    assert {m for m, _ in samples} == {"cpu_usage", "memory_usage", "db_query_ms", "queue_depth", "response_time_ms"}
+    rows = _rows(runtime, """
+        select metric_type, period_start, sample_count, max_value, min_value, mean_value, p50, p95
+        from marts.mart_system_metrics where grain = 'hour'""")
+    got = {(m, start): (n, float(mx)) for m, start, n, mx, *_ in rows}
+    assert got == {key: (len(v), max(v)) for key, v in samples.items()}
+    for m, start, _, _, mn, mean, p50, p95 in rows:
+        v = samples[(m, start)]
+        assert float(mn) == min(v)
+        exact_mean = sum(Decimal(repr(x)) for x in v) / len(v)
+        assert mean == exact_mean.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), (m, start)
+        # percentile_cont works in double precision before the round to 4 decimals
+        assert float(p50) == pytest.approx(_percentile(v, 0.5), abs=5.1e-5), (m, start)
+        assert float(p95) == pytest.approx(_percentile(v, 0.95), abs=5.1e-5), (m, start)
+    # a system_metric every 5 minutes: 3 per 15 minutes, 12 per hour, 288 per whole day of the window
+    by_grain = dict(_rows(runtime, """
+        select grain, array_agg(distinct sample_count) from marts.mart_system_metrics
+        where metric_type = 'cpu_usage' group by 1"""))
+    assert by_grain == {"15 minutes": [3], "hour": [12], "day": [288]}
+    assert _rows(runtime, """
+        select count(distinct grain), sum(sample_count) filter (where grain = 'day'),
+               sum(sample_count) filter (where grain = '15 minutes')
+        from marts.mart_system_metrics where metric_type = 'response_time_ms'""")[0] == (
+        3, sum(t.api_requests for t in manifest.truth.days.values()),
+        sum(t.api_requests for t in manifest.truth.days.values()))
+
