@@ -84,3 +84,10 @@ def yt(sim: SimulatorServer) -> Iterator[YouTubeClient]:
     client = YouTubeClient(sim)
     yield client
     client.http.close()
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    """A plain HTTP client for driving the simulator's endpoints directly (the OAuth tests)."""
+    with httpx.Client(timeout=10) as client:
+        yield client

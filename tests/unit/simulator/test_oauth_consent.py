@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 
 from simulator.faults import FaultConfig
@@ -13,12 +10,6 @@ from .oauth_flow import REDIRECT, pkce, redirect_params
 
 AUTHORIZE_KEYS = ("youtube_authorize", "facebook_authorize", "instagram_authorize", "tiktok_authorize",
                   "x_authorize", "linkedin_authorize")
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _params(key: str, **extra: str) -> dict[str, str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from simulator.server import SimulatorServer
 
@@ -14,12 +11,6 @@ from .oauth_flow import REDIRECT, advance, authorize, revoke
 CLIENT = {"client_id": "990602627938098", "client_secret": "sim-ig-secret"}
 USER = "17841400000000001"
 DAY = 86400
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _graph(sim: SimulatorServer, path: str) -> str:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from simulator.server import SimulatorServer
 
@@ -13,12 +10,6 @@ from .oauth_flow import REDIRECT, authorize, revoke
 
 CLIENT = {"client_id": "sim-li-client", "client_secret": "sim-li-secret"}
 ORGS = ["99000001", "99000002"]
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _headers(token: str) -> dict[str, str]:

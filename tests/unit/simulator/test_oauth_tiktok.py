@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from simulator.server import SimulatorServer
 
@@ -14,12 +12,6 @@ from .oauth_flow import REDIRECT, authorize, pkce, redirect_params, revoke
 
 KEY, SECRET = "sim-tt-key", "sim-tt-secret"
 OPEN_ID = "-000simConnectOpenId0000000000001"
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _code(sim: SimulatorServer, http: httpx.Client, challenge: str) -> str:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from simulator.platforms.x.common import APP_BEARER
 from simulator.server import SimulatorServer
@@ -14,12 +11,6 @@ from .oauth_flow import REDIRECT, advance, authorize, pkce, redirect_params, rev
 
 CLIENT = "sim-x-client"
 INVALID = {"error": "invalid_request", "error_description": "Value passed for the token was invalid."}
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _connect(sim: SimulatorServer, http: httpx.Client, **extra: str) -> tuple[dict, str]:

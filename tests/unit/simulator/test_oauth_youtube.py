@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from simulator.server import SimulatorServer
 
@@ -13,12 +10,6 @@ from .oauth_flow import REDIRECT, advance, authorize, pkce, revoke
 
 CLIENT = {"client_id": "sim-google-client", "client_secret": "sim-google-secret"}
 DEFAULT = "UCsimConnect000000000001"
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as client:
-        yield client
 
 
 def _connect(sim: SimulatorServer, http: httpx.Client, **extra: str) -> dict:
