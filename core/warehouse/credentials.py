@@ -181,16 +181,23 @@ class Renewal:
 
 def renew(store: CredentialStore | None, platform: str, account_id: str, held: Mapping[str, str],
           exchange: Callable[[Mapping[str, str]], Renewal], *, now: datetime,
-          refresh_key: str = "refresh_token") -> Renewal:
+          refresh_key: str = "refresh_token", setting: str = "its refresh-token variable",
+          log: Callable[[str], None] = lambda message: None) -> Renewal:
     """Refresh an account's token under its lock and store the answer before anyone uses it.
 
     `held` are the user secrets this process holds. Another run may have refreshed meanwhile
     (the store's refresh token differs): its access token is used while valid, else its newer
     refresh token is presented — never one it has rotated away. Without a store (no
-    TIDEMARK_SECRET_KEY) the refresh happens in this process only.
+    TIDEMARK_SECRET_KEY) the refresh happens in this process only. Either way `log` says where a
+    rotated token now lives (an account's first store write moves it out of its variable).
     """
     if store is None:
-        return exchange(held)
+        renewal = exchange(held)
+        if renewal.secrets.get(refresh_key, held.get(refresh_key)) != held.get(refresh_key):
+            log(f"{platform} account {account_id}: the platform rotated its refresh token and {SECRET_KEY_VAR} is "
+                f"unset, so the new one lives in this process only and {setting} is now spent: set "
+                f"{SECRET_KEY_VAR} (or run `tidemark connect {platform}`) before the next run")
+        return renewal
     with store.locked(platform, account_id):
         stored = store.get(platform, account_id)
         secrets = dict(held)
@@ -203,6 +210,9 @@ def renew(store: CredentialStore | None, platform: str, account_id: str, held: M
         secrets.update(renewal.secrets)
         store.put(platform, account_id, secrets, source=stored.source if stored else "rotated",
                   access_expires_at=renewal.access_expires_at, refresh_expires_at=renewal.refresh_expires_at)
+        if stored is None:
+            log(f"{platform} account {account_id}: its refreshed tokens are now kept in the encrypted credential "
+                f"store ({setting} holds a spent token from now on)")
         return renewal
 
 

@@ -41,18 +41,10 @@ class TikTokAuth:
     def refresh(self) -> None:
         assert self._client is not None
         held = {"access_token": self._token, "refresh_token": self._refresh["refresh_token"]}
-        moved = self._store is not None and self._store.get("tiktok", self._account_id) is None
-        renewal = renew(self._store, "tiktok", self._account_id, held, self._exchange, now=self._now())
+        renewal = renew(self._store, "tiktok", self._account_id, held, self._exchange, now=self._now(),
+                        setting=self._settings["refresh_token"], log=self._log)
         self._token = renewal.secrets["access_token"]
-        rotated = renewal.secrets.get("refresh_token", held["refresh_token"])
-        if moved and rotated != held["refresh_token"]:
-            self._log(f"tiktok account {self._account_id}: TikTok rotated its refresh token; the new one is now kept "
-                      "in the encrypted credential store (the environment variable's token is spent)")
-        elif self._store is None and rotated != held["refresh_token"]:
-            self._log(f"tiktok account {self._account_id}: TikTok rotated its refresh token and TIDEMARK_SECRET_KEY "
-                      f"is unset, so the new one lives in this process only and {self._settings['refresh_token']} "
-                      "is now spent: set TIDEMARK_SECRET_KEY (or run `tidemark connect tiktok`) before the next run")
-        self._refresh["refresh_token"] = rotated
+        self._refresh["refresh_token"] = renewal.secrets.get("refresh_token", held["refresh_token"])
         self.refreshes += 1
 
     def _exchange(self, held) -> Renewal:

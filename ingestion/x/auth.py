@@ -88,18 +88,11 @@ class XAuth:
         held = {"refresh_token": self._refresh or ""}
         if self._token:
             held["user_access_token"] = self._token
-        moved = self._store is not None and self._store.get("x", self._account_id) is None
-        renewal = renew(self._store, "x", self._account_id, held, self._exchange, now=self._now())
+        renewal = renew(self._store, "x", self._account_id, held, self._exchange, now=self._now(),
+                        setting=self.setting, log=self._log)
         self._token = renewal.secrets["user_access_token"]
         self._refresh = renewal.secrets.get("refresh_token", self._refresh)
         self._expires_at = renewal.access_expires_at
-        if moved:
-            self._log(f"x account {self._account_id}: X rotated its refresh token; the new one is now kept in the "
-                      "encrypted credential store (the environment variable's token is spent)")
-        elif self._store is None and renewal.secrets.get("refresh_token") != held["refresh_token"]:
-            self._log(f"x account {self._account_id}: X rotated its refresh token and TIDEMARK_SECRET_KEY is unset, "
-                      f"so the new one lives in this process only and {self.setting} is now spent: set "
-                      "TIDEMARK_SECRET_KEY (or run `tidemark connect x`) before the next run")
 
     def _exchange(self, held) -> Renewal:
         """The refresh-token grant; X answers a new refresh token and invalidates the one presented."""
