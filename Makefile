@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Parallel test processes, each with its own embedded Postgres (2 = this machine's cores); a test
+# module stays on one worker, so its module-scoped fixtures are built once.
+TEST_WORKERS ?= 2
 
 .PHONY: run test ui install lint lint-sql docs clean-data
 
@@ -25,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory lint-sql
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 ui: $(STAMP)
 	$(BIN)/tidemark ui

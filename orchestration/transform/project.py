@@ -7,6 +7,7 @@ platform package is all it takes for the union models to pick it up.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -62,9 +63,22 @@ def ensure_manifest(project: Path = DBT_PROJECT_DIR, url: str | None = None) -> 
     manifest = project / DAGSTER_TARGET / "manifest.json"
     stamp = project / DAGSTER_TARGET / "tidemark_vars.json"
     wanted = json.dumps(dbt_vars(), sort_keys=True)
-    if (manifest.exists() and stamp.exists() and stamp.read_text() == wanted
-            and manifest.stat().st_mtime >= _newest_source(project)):
-        return manifest
+
+    def current() -> bool:
+        return (manifest.exists() and stamp.exists() and stamp.read_text() == wanted
+                and manifest.stat().st_mtime >= _newest_source(project))
+
+    # Two processes starting at once (parallel test workers, the UI and a run) must not both write
+    # the manifest, nor read it half-written: one parses, the other waits and then finds it current.
+    (project / DAGSTER_TARGET).mkdir(parents=True, exist_ok=True)
+    with open(project / DAGSTER_TARGET / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not current():
+            _parse(project, url, stamp, wanted)
+    return manifest
+
+
+def _parse(project: Path, url: str | None, stamp: Path, wanted: str) -> None:
     env = os.environ | (dbt_env(url) if url else {}) | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = str(Path(sys.executable).parent / "dbt")
     command = [dbt, "parse", "--project-dir", str(project), "--profiles-dir", str(project), "--quiet",
@@ -73,4 +87,3 @@ def ensure_manifest(project: Path = DBT_PROJECT_DIR, url: str | None = None) -> 
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     stamp.write_text(wanted)
-    return manifest
