@@ -16,7 +16,7 @@ from core.runtime import Runtime
 from core.settings import Settings, load_settings
 from core.workspace import load_workspace
 from ingestion.registry import platforms
-from simulator.community import write_files as write_community_files
+from simulator.community import extend_files as extend_community_files
 from simulator.faults import FaultConfig
 from simulator.server import SimulatorServer
 
@@ -55,7 +55,7 @@ def load_runtime(**overrides) -> Runtime:
     workspace = load_workspace(settings.config_path, specs)
     runtime = Runtime(settings=settings, workspace=workspace, platforms=specs,
                       simulator=lambda: simulator_urls(settings),
-                      community_simulator=lambda landing, start, end: write_community_files(
+                      community_simulator=lambda landing, start, end: extend_community_files(
                           landing, start, end, seed=settings.sim_seed))
     _ = runtime.platform_config  # validate now, not halfway through a run
     runtime.check_secret_key()  # a connected account without TIDEMARK_SECRET_KEY, a malformed key

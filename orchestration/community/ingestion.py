@@ -31,9 +31,8 @@ def community_events(context: dg.AssetExecutionContext, tidemark: Tidemark):
     landing = runtime.community_landing
     settings = runtime.settings
     if runtime.workspace.community_simulated():
-        # Whole days up to today's midnight: reruns on the same day write identical files (the
-        # manifest skips them); the simulated members are drawn over the window, so a later day
-        # rewrites earlier files, which the manifest reports as changed and does not re-read.
+        # Whole days up to today's midnight; the first run fixes where the history starts, a later
+        # day adds only its new files (a written file never changes; the manifest skips it).
         end = settings.now().replace(hour=0, minute=0, second=0, microsecond=0)
         start = end - timedelta(days=runtime.workspace.community.history_days)
         runtime.community_simulator(landing, start, end)

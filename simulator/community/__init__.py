@@ -9,6 +9,7 @@ what the marts must show. Imports nothing of Tidemark (stdlib, numpy via
 `simulator.rand`, `simulator.clock`).
 
     write_files(landing, start, end, seed, communities=4, members=200, faults=None, *, compress=False) -> Manifest
+    extend_files(landing, start, end, seed, communities=4, members=200) -> Extension   (a demo, day by day)
     generate(start, end, seed, communities=4, members=200, faults=None) -> Generated   (in memory)
     truth(start, end, seed, communities=4, members=200, faults=None) -> Truth
     Truth.from_lines(lines) / Truth.from_events(events)
@@ -16,8 +17,16 @@ what the marts must show. Imports nothing of Tidemark (stdlib, numpy via
 """
 
 from simulator.community.faults import CommunityFaults, FaultLog
-from simulator.community.landing import Generated, Manifest, generate, truth, write_files
+from simulator.community.landing import (
+                                         Extension,
+                                         Generated,
+                                         Manifest,
+                                         extend_files,
+                                         generate,
+                                         truth,
+                                         write_files,
+)
 from simulator.community.truth import CommunityDay, Day, Truth
 
-__all__ = ["CommunityDay", "CommunityFaults", "Day", "FaultLog", "Generated", "Manifest", "Truth", "generate",
-           "truth", "write_files"]
+__all__ = ["CommunityDay", "CommunityFaults", "Day", "Extension", "FaultLog", "Generated", "Manifest", "Truth",
+           "extend_files", "generate", "truth", "write_files"]

@@ -25,7 +25,7 @@ from simulator.clock import as_utc
 from simulator.community.backend import server_events
 from simulator.community.envelope import HOUR_MS, to_ms
 from simulator.community.faults import CommunityFaults, FaultLog, apply
-from simulator.community.members import make_members
+from simulator.community.members import Roster, make_members
 from simulator.community.places import Community, make_communities
 from simulator.community.sessions import MemberSim
 from simulator.community.truth import Truth
@@ -65,10 +65,10 @@ def generate(start: datetime | str, end: datetime | str, seed: int, communities:
     start_ms, end_ms = to_ms(start_dt), to_ms(end_dt)
     comms = make_communities(seed, communities, start_dt)
     people = make_members(seed, members, start_ms, end_ms, comms)
-    user_ids = [m.user_id for m in people]
+    roster = Roster(people)
     out: list[tuple[int, Any]] = []
     for m in people:
-        MemberSim(seed, m, comms, user_ids, start_ms, end_ms, out).run()
+        MemberSim(seed, m, comms, roster, start_ms, end_ms, out).run()
     visitor_events(seed, members, comms, start_ms, end_ms, out)
     server_events(seed, start_ms, end_ms, out)
     out.sort(key=lambda d: (d[0], d[1]["message_id"]))
@@ -111,6 +111,67 @@ def write_files(landing: Path, start: datetime | str, end: datetime | str, seed:
     ref.parent.mkdir(parents=True, exist_ok=True)
     ref.write_text(json.dumps([c.to_dict() for c in gen.communities], indent=2) + "\n", encoding="utf-8")
     return Manifest(landing, tuple(names), "reference/communities.json", lines, gen.faults, gen.truth())
+
+
+STATE = "reference/simulation.json"
+LOOKAHEAD_MS = 24 * HOUR_MS  # generate a day past the end, so a session crossing it is whole later too
+
+
+@dataclass(frozen=True)
+class Extension:
+    start: datetime          # where the simulated history begins (fixed by the first call)
+    written_through: datetime
+    files: tuple[str, ...]   # the files this call added
+    lines: int
+
+
+def extend_files(landing: Path, start: datetime | str, end: datetime | str, seed: int, communities: int = 4,
+                 members: int = 200) -> Extension:
+    """Bring a landing zone up to `end` without touching what is there: the first call fixes the
+    history's start (kept in reference/simulation.json); later calls generate again from that start
+    and write only the hours delivered since the previous `end`, so a day's file never changes once
+    written (what a demo that runs every day needs; `write_files` is one fixed window, for tests).
+    Cost grows with the history's length: the whole history is generated on each call."""
+    landing = Path(landing)
+    state_path = landing / STATE
+    wanted = {"seed": seed, "communities": communities, "members": members}
+    state = json.loads(state_path.read_text()) if state_path.exists() else None
+    if state is not None and {k: state.get(k) for k in wanted} != wanted:
+        raise ValueError(f"{landing} holds a simulated community made with {state}, not {wanted}: "
+                         f"empty the landing folder (make clean-data) or use the same settings")
+    first = as_utc(state["start"]) if state else as_utc(start)
+    done = as_utc(state["written_through"]) if state else first
+    end_dt = as_utc(end)
+    if end_dt <= done:
+        return Extension(first, done, (), 0)
+    done_ms, end_ms = to_ms(done), to_ms(end_dt)
+    gen = generate(first, datetime.fromtimestamp((end_ms + LOOKAHEAD_MS) / 1000, UTC), seed, communities, members)
+    hours: dict[int, list[str]] = {}
+    for recv, ev in gen.deliveries:
+        if done_ms <= recv < end_ms:
+            hours.setdefault(recv - recv % HOUR_MS, []).append(json.dumps(ev, separators=(",", ":"),
+                                                                          ensure_ascii=False))
+    names, lines = [], 0
+    for hour, rows in sorted(hours.items()):
+        at = datetime.fromtimestamp(hour / 1000, UTC)
+        rel = f"events/{at:%Y-%m-%d}/{at:%H%M%S}-{(hour - to_ms(first)) // HOUR_MS + 1:06d}.ndjson"
+        _write_atomic(landing / rel, "\n".join(rows) + "\n")
+        names.append(rel)
+        lines += len(rows)
+    _write_atomic(landing / "reference" / "communities.json",
+                  json.dumps([c.to_dict() for c in gen.communities], indent=2) + "\n")
+    # last, so a crash before it only means the same files are written again next time
+    _write_atomic(state_path, json.dumps(wanted | {"start": first.isoformat(), "written_through": end_dt.isoformat()},
+                                         indent=2) + "\n")
+    return Extension(first, end_dt, tuple(names), lines)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Whole or not at all (a reader never sees half a file; a retry writes the same bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def truth(start: datetime | str, end: datetime | str, seed: int, communities: int = 4, members: int = 200,

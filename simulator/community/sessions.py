@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from simulator.community import backend
 from simulator.community.contract import SESSION_GAP_S
 from simulator.community.envelope import Emitter, short_id, zone
-from simulator.community.members import Member
+from simulator.community.members import Member, Roster
 from simulator.community.places import Community
 from simulator.rand import stable_key
 
@@ -52,11 +52,11 @@ def poisson(rng: random.Random, lam: float) -> int:
 class MemberSim:
     """Generates one member's sessions over the window; membership changes carry across sessions."""
 
-    def __init__(self, seed: int, member: Member, communities: list[Community], user_ids: list[str],
+    def __init__(self, seed: int, member: Member, communities: list[Community], roster: Roster,
                  start_ms: int, end_ms: int, out: list[tuple[int, dict]]) -> None:
         self.seed, self.m, self.out = seed, member, out
         self.communities = {c.community_id: c for c in communities}
-        self.user_ids = user_ids
+        self.roster = roster
         self.start_ms, self.end_ms = start_ms, end_ms
         self.memberships = list(member.communities)
         self.identified = False
@@ -182,7 +182,7 @@ class MemberSim:
         cid = c.community_id
         kind = rng.choices(ACTIONS, weights=ACTION_WEIGHTS)[0]
         post_id = short_id("p_", self.seed, cid, rng.randrange(5000))
-        other = rng.choice(self.user_ids)
+        other = rng.choice(self.roster.ids_at(at))
         if kind == "read":
             self.page(em, at, f"/c/{c.slug}/posts/{post_id}", f"{c.name} post", cid)
         elif kind in ("like", "comment", "share") or (kind == "post" and cid in self.memberships):

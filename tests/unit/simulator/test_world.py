@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 
 import numpy as np
@@ -157,24 +156,14 @@ def test_prime_time_posts_engage_better():
     assert np.median(prime) > 1.2 * np.median(other)
 
 
-def test_one_year_account_generates_fast():
-    world = _world(5)
-    best = min(_timed(lambda i=i: world.account("youtube", f"UCfast{i}").lifetimes()) for i in range(3))
-    assert best < 0.05, f"1-year account took {best * 1000:.1f} ms"
-
-
 def test_thousand_two_year_accounts_are_feasible_lazily():
+    # (how fast an account generates is a benchmark's business — benchmarks/bench_simulator.py —
+    # not a timed test: a loaded CI machine would fail it at random)
     world = World(9, NOW, profiles=PROFILES, history_days=730, cache_size=32)
     accounts = [world.account("youtube", f"UCbulk{i:04d}") for i in range(1000)]
     assert not any(a.generated for a in accounts)  # creating accounts generates nothing
     sample = accounts[::100]
-    per_account = sum(_timed(a.lifetimes) for a in sample) / len(sample)
-    assert per_account * 1000 < 120, f"{per_account * 1000:.0f} ms per 2-year account"
+    for account in sample:
+        account.lifetimes()
     assert len(world._accounts) <= 32  # bounded cache: memory does not grow with the account count
     assert len(sample[0].posts) > 2 * 100
-
-
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
