@@ -34,7 +34,7 @@ class Invalid(ValueError):
     """A call breaks the contract: `field` is its path (properties.value), `problem` what is wrong."""
 
     def __init__(self, field: str, problem: str):
-        named = not field or field in problem.split()  # "missing type" already says which field
+        named = not field or field in problem.split()[:2]  # parse_line's reasons name their field first
         super().__init__(problem if named else f"{field}: {problem}")
         self.field = field
         self.problem = problem
@@ -178,7 +178,6 @@ def validate(envelope: dict, now: datetime | None = None) -> bytes:
     try:  # the file ingestion's envelope rules, exactly
         parse_line(line, _ENVELOPE_CHECK, now or datetime.now(UTC))
     except Malformed as error:
-        words = error.reason.split()
-        named = words[1] if words[0] == "missing" and len(words) > 1 else words[0]
-        raise Invalid(named if named in _ENVELOPE_FIELDS else "", error.reason) from None
+        named = next((word for word in error.reason.split()[:2] if word in _ENVELOPE_FIELDS), "")
+        raise Invalid(named, error.reason) from None
     return line
