@@ -6,6 +6,7 @@ type, batches, concurrent clients, redeliveries (counted once), and a collector 
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import orjson
 import psycopg2
 import pytest
 
@@ -330,6 +332,19 @@ def test_logs_name_no_ip_and_no_body(collector, caplog):
     assert "POST /v1/track 200" in text and "POST /v1/track 400" in text and "landed collector-" in text
     for clear in (IP_V4, IP_V6, IP_ERROR, "127.0.0.1", "bad "):
         assert clear not in text
+
+
+def test_a_gzipped_batch_is_accepted_and_a_gzip_bomb_is_not(collector, landing):
+    items = [{"type": "page", "userId": "u1", "properties": {"path": f"/c/{n}"}} for n in range(20)]
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    with httpx.Client(base_url=collector.url, timeout=10) as client:
+        body = gzip.compress(orjson.dumps({"batch": items}))
+        assert client.post("/v1/batch", content=body, headers=headers).json()["count"] == 20
+        bomb = gzip.compress(b'{"batch": [' + b" " * 2_000_000 + b"]}")
+        response = client.post("/v1/batch", content=bomb, headers=headers)
+        assert response.status_code == 413 and "uncompressed body is more than" in response.json()["error"]
+    collector.stop()
+    assert len(_landed_lines(landing)) == 20
 
 
 def test_a_write_key_is_required_when_configured(landing):
