@@ -132,6 +132,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a platform's client reuses its connection
     server_version = "TidemarkCollector/1"
     timeout = 30  # a client that stops sending mid-request does not hold a thread forever
+    # Headers and body leave in one segment, at once: with Nagle and the client's delayed ACK, a
+    # small answer written in two pieces waits ~40 ms for nothing.
+    disable_nagle_algorithm = True
+    wbufsize = 64 * 1024  # flushed after each request by the base class
 
     def do_POST(self) -> None:
         started = time.perf_counter()
