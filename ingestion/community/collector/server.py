@@ -64,7 +64,7 @@ class Collector:
         return self
 
     def _tick(self) -> None:
-        while not self._stopped.wait(min(1.0, self.writer.max_age_s / 4)):
+        while not self._stopped.wait(min(1.0, max(0.05, self.writer.max_age_s / 4))):
             if self.writer.due():
                 try:
                     self.writer.rotate()
