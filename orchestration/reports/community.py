@@ -10,7 +10,6 @@ Schedules (seed 004): generate_analytics_reports 03:00 → analytics, generate_c
 marts and is gated by the community's blocking checks (`reporting.community.publish`).
 """
 
-from __future__ import annotations
 
 from datetime import UTC, date, timedelta
 from functools import cache

@@ -6,10 +6,21 @@ out of lines (a gap) and named "no data" on the axis, never drawn as 0.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from matplotlib.dates import AutoDateLocator, DateFormatter
+
 from reporting.charts import PALETTE, WEEKDAY_SHORT, figure, png
 from reporting.community.definitions import effectiveness_pct
 
 MAX_COMMUNITIES = 8
+
+
+def _day_axis(ax, days: list) -> None:
+    """Every day of the report on the axis (days without data stay visible as gaps)."""
+    ax.set_xlim(days[0] - timedelta(hours=12), days[-1] + timedelta(hours=12))
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=10, interval_multiples=True))
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
 
 
 def _label(row: dict) -> str:
@@ -38,6 +49,7 @@ def online_members(trend: list[dict], colors) -> bytes | None:
         ax.plot(days, [r["peak_online_members"] for r in rows], color=color, linestyle="--", linewidth=0.9)
     ax.set_ylabel("members", fontsize=8)
     ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    _day_axis(ax, sorted({r["day"] for r in trend}))
     fig.autofmt_xdate()
     return png(fig)
 
@@ -125,6 +137,7 @@ def geo_trend(trend: list[dict], colors) -> bytes | None:
     rate_ax.set_ylabel("effectiveness %", fontsize=8)
     rate_ax.tick_params(labelsize=8)
     ax.legend(fontsize=7, frameon=False, loc="upper left")
+    _day_axis(ax, days)
     fig.autofmt_xdate()
     return png(fig)
 

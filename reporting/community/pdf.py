@@ -67,7 +67,7 @@ SECTIONS = {
                                           "effectiveness_pct", "traveler_access", "bypasses")),
     "geo_trend": ("Trend over the period", "All communities per UTC day (per community in geo_trend.csv).", ()),
 }
-HEADERS = {"community_name": "community", "total_users": "members", "active_users": "active",
+HEADERS = {"community_name": "community", "total_users": "joined so far", "active_users": "active",
            "avg_daily_active_users": "active / day", "new_users": "new", "community_joins": "joins",
            "community_views": "views", "content_interactions": "interactions", "avg_online_members": "online avg",
            "peak_online_members": "online peak", "days_with_data": "days", "new_registrations": "registered",
@@ -146,7 +146,8 @@ def _cover(data, meta, branding, st) -> list:
         story += [_box([Paragraph("<b>Contains simulated data:</b> the community is served by the built-in community "
                                   "simulator; its numbers are synthetic.", st["banner"])], "#FFF1C2", "#E0A800"),
                   Spacer(1, 6)]
-    units = "; ".join(f"{k}: {v}" for k, v in UNITS.items())
+    columns = {c for rows in data.tables.values() for row in rows[:1] for c in row}
+    units = "; ".join(f"{k}: {v}" for k, v in UNITS.items() if k in columns)
     story += [_box([Paragraph(f"<b>What the numbers cover.</b> {escape(' '.join(data.coverage_lines))} Counts are "
                               f"events or members; units: {escape(units)}. Unknown prints as \u2014, never 0. "
                               "IP addresses never appear: they are hashed or truncated when events are loaded. "

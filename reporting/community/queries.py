@@ -51,7 +51,7 @@ PLATFORM_DAYS = """
 ERRORS = """
     select level, category, sum(error_count)::bigint as error_count, sum(resolved_count)::bigint as resolved_count,
            sum(open_count)::bigint as open_count,
-           sum(error_count) filter (where day = %(end)s)::bigint as error_count_day,
+           coalesce(sum(error_count) filter (where day = %(end)s), 0)::bigint as error_count_day,
            (array_agg(top_message order by error_count desc, day desc, top_message))[1] as top_message
     from marts.mart_error_logs
     where day between %(start)s and %(end)s
