@@ -10,6 +10,7 @@ import dagster as dg
 from core.settings import ConfigError, load_settings
 from core.workspace import load_workspace
 from ingestion.registry import platforms
+from orchestration.reports import community as community_reports
 from orchestration.reports.assets import (
     custom_report_asset,
     partitions,
@@ -59,4 +60,5 @@ def defs() -> dg.Definitions:
                                            execution_timezone=timezone,
                                            default_status=dg.DefaultScheduleStatus.RUNNING))
     assets = [*by_cadence["weekly"], *by_cadence["monthly"], *standalone, report_cleanup]
-    return dg.Definitions(assets=assets, jobs=[*jobs, cleanup_job], schedules=schedules)
+    return dg.Definitions.merge(dg.Definitions(assets=assets, jobs=[*jobs, cleanup_job], schedules=schedules),
+                                community_reports.defs())
