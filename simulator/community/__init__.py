@@ -18,6 +18,7 @@ what the marts must show. Imports nothing of Tidemark (stdlib, numpy via
 from simulator.community.faults import CommunityFaults, FaultLog
 from simulator.community.landing import Generated, Manifest, generate, truth, write_files
 from simulator.community.truth import CommunityDay, Day, Truth
+from simulator.community.truth_rollups import CohortWeek, CommunityHour, MemberDay
 
-__all__ = ["CommunityDay", "CommunityFaults", "Day", "FaultLog", "Generated", "Manifest", "Truth", "generate",
+__all__ = ["CohortWeek", "CommunityDay", "CommunityFaults", "CommunityHour", "MemberDay", "Day", "FaultLog", "Generated", "Manifest", "Truth", "generate",
            "truth", "write_files"]
