@@ -106,8 +106,8 @@ class Truth:
                 continue
             seen.add(ev["message_id"])
             utc = datetime.fromisoformat(ev["timestamp"]).astimezone(UTC)
-            rollups.add(ev, utc)
             day = utc.date().isoformat()
+            rollups.add(ev, utc, day)
             props = ev.get("properties") or {}
             name, user = ev.get("event"), ev.get("user_id")
             if ev["type"] == "page" and user is not None:

@@ -94,7 +94,7 @@ class Rollups:
         self.active_days: dict[tuple[str, str], set[date]] = defaultdict(set)     # (community, user)
         self.first_join: dict[tuple[str, str], datetime] = {}
 
-    def add(self, ev: dict, utc: datetime) -> None:
+    def add(self, ev: dict, utc: datetime, day: str) -> None:
         user, name, kind = ev.get("user_id"), ev.get("event"), ev["type"]
         props = ev.get("properties") or {}
         if kind == "identify":
@@ -105,7 +105,6 @@ class Rollups:
         activity = props.get("activity_type") if name == "community_activity" else None
         target = props.get("target_user_id") if name in ("follow", "unfollow") else \
             (props.get("metadata") or {}).get("target_user_id") if activity == "like" else None
-        day = utc.date().isoformat()
         if target is not None:
             key = "likes_received" if activity == "like" else "followers_gained" if name == "follow" \
                 else "followers_lost"

@@ -82,19 +82,19 @@ def _expected_hours(truth) -> dict[tuple[str, datetime], dict]:
     for community, hour in out:
         by_community[community].append(hour)
     for community, hour_list in by_community.items():
-        slots: dict[tuple[date, int, int], int] = defaultdict(int)   # (week monday, weekday, hour) -> activities
-        for hour in hour_list:
-            slots[(hour.date() - timedelta(days=hour.weekday()), hour.isoweekday(), hour.hour)] += \
-                out[(community, hour)]["total"]
-        for hour in hour_list:
-            row = out[(community, hour)]
-            window = [out[(community, h)]["total"] for h in hour_list if hour - 671 * HOUR <= h <= hour]
-            row["score"] = _round(10 * row["total"] / max(window), "0.1") if max(window) else Decimal("0.0")
+        hour_list.sort()
+        totals = [out[(community, hour)]["total"] for hour in hour_list]
+        slots: dict[date, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))  # week -> slot -> n
+        for hour, total in zip(hour_list, totals, strict=True):
+            slots[hour.date() - timedelta(days=hour.weekday())][(hour.isoweekday(), hour.hour)] += total
+        for i, hour in enumerate(hour_list):
+            row, peak = out[(community, hour)], max(totals[max(0, i - 671):i + 1])  # dense: 672 hours back
+            row["score"] = _round(10 * row["total"] / peak, "0.1") if peak else Decimal("0.0")
             week = hour.date() - timedelta(days=hour.weekday())
             prior: dict[tuple[int, int], int] = defaultdict(int)
-            for (w, wd, hr), n in slots.items():
-                if week - timedelta(days=28) <= w <= week - timedelta(days=7):
-                    prior[(wd, hr)] += n
+            for back in range(1, 5):
+                for slot, n in slots.get(week - timedelta(weeks=back), {}).items():
+                    prior[slot] += n
             top = sorted(prior.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
             row["peak_hour"] = None if not prior else (hour.isoweekday(), hour.hour) in {s for s, n in top if n > 0}
     return out

@@ -13,7 +13,7 @@ too_many_peaks as (
     from hours
     where is_peak_hour
     group by community_id, date_trunc('week', day)
-    having count(distinct weekday, hour_of_day) > 3
+    having count(distinct weekday * 100 + hour_of_day) > 3
 )
 
 select
