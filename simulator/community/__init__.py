@@ -27,6 +27,7 @@ from simulator.community.landing import (
                                          write_files,
 )
 from simulator.community.truth import CommunityDay, Day, Truth
+from simulator.community.truth_rollups import CohortWeek, CommunityHour, MemberDay
 
-__all__ = ["CommunityDay", "CommunityFaults", "Day", "Extension", "FaultLog", "Generated", "Manifest", "Truth",
-           "extend_files", "generate", "truth", "write_files"]
+__all__ = ["CohortWeek", "CommunityDay", "CommunityFaults", "CommunityHour", "Day", "Extension", "FaultLog",
+           "Generated", "Manifest", "MemberDay", "Truth", "extend_files", "generate", "truth", "write_files"]

@@ -27,6 +27,10 @@ mean response_time_ms, None without requests), errors (error_log events),
 errors_resolved (error_resolved events).
 Per member x day (`member_page_views[(user_id, day)]`): `page` events with that
 user_id (any community or none); only non-zero entries.
+The member, hourly and retention marts' truth comes from `truth_rollups` (its rules there):
+`member_days[(user_id, day)]`, `community_hours[(community_id, utc hour iso)]`,
+`cohorts[(community_id, cohort monday, weeks_since_join)]`, `stickiness[(community_id, day)]`
+= (dau, wau, mau).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from simulator.community.contract import TRACK_EVENTS
+from simulator.community.truth_rollups import CohortWeek, CommunityHour, MemberDay, Rollups
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ class Truth:
     community_days: dict[tuple[str, str], CommunityDay] = field(default_factory=dict)
     days: dict[str, Day] = field(default_factory=dict)
     member_page_views: dict[tuple[str, str], int] = field(default_factory=dict)
+    member_days: dict[tuple[str, str], MemberDay] = field(default_factory=dict)
+    community_hours: dict[tuple[str, str], CommunityHour] = field(default_factory=dict)
+    cohorts: dict[tuple[str, str, int], CohortWeek] = field(default_factory=dict)
+    stickiness: dict[tuple[str, str], tuple[int, int, int]] = field(default_factory=dict)
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Truth:
@@ -89,6 +98,7 @@ class Truth:
         api: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         member_pv: dict[tuple[str, str], int] = defaultdict(int)
+        rollups = Rollups()
         for ev in events:
             if not isinstance(ev, dict) or ev.get("message_id") in seen:
                 continue
@@ -97,6 +107,7 @@ class Truth:
             seen.add(ev["message_id"])
             utc = datetime.fromisoformat(ev["timestamp"]).astimezone(UTC)
             day = utc.date().isoformat()
+            rollups.add(ev, utc, day)
             props = ev.get("properties") or {}
             name, user = ev.get("event"), ev.get("user_id")
             if ev["type"] == "page" and user is not None:
@@ -135,7 +146,8 @@ class Truth:
             days[day] = Day(api_requests=len(rts), mean_response_ms=sum(rts) / len(rts) if rts else None,
                             errors=errors[day][0] if day in errors else 0,
                             errors_resolved=errors[day][1] if day in errors else 0)
-        return cls(community_days, days, dict(sorted(member_pv.items())))
+        return cls(community_days, days, dict(sorted(member_pv.items())), rollups.member_days(),
+                   rollups.community_hours(), rollups.cohorts(), rollups.stickiness())
 
     def to_dict(self) -> dict:
         """JSON-friendly: lists of rows with their keys spelled out."""
@@ -144,4 +156,11 @@ class Truth:
             "days": [{"day": d, **asdict(v)} for d, v in self.days.items()],
             "member_page_views": [{"user_id": u, "day": d, "page_views": n}
                                   for (u, d), n in self.member_page_views.items()],
+            "member_days": [{"user_id": u, "day": d, **asdict(v)} for (u, d), v in self.member_days.items()],
+            "community_hours": [{"community_id": c, "hour_start": h, "online": list(v.online),
+                                 "activities": v.activities} for (c, h), v in self.community_hours.items()],
+            "cohorts": [{"community_id": c, "cohort_week": w, "weeks_since_join": k, **asdict(v)}
+                        for (c, w, k), v in self.cohorts.items()],
+            "stickiness": [{"community_id": c, "day": d, "dau": v[0], "wau": v[1], "mau": v[2]}
+                           for (c, d), v in self.stickiness.items()],
         }

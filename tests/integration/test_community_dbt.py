@@ -6,50 +6,25 @@ The simulator's files go through the real ingestion (ingestion/community) into t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from core.warehouse.schema import migrate
-from ingestion.community import LocalFolder, ingest_landing, load_reference
 from simulator.community import write_files
 from simulator.community.contract import TRACK_EVENTS
+from tests.integration.community_build import ENGAGEMENT_BREAKS, SELECT, load
+from tests.integration.community_build import dbt as _dbt
+from tests.integration.community_build import execute as _execute
+from tests.integration.community_build import rows as _rows
 
 ROOT = Path(__file__).parents[2]
 START, END, SEED = "2026-11-02T00:00:00+00:00", "2026-11-07T00:00:00+00:00", 5
 FAULTS = {"duplicates": 25, "late": 12, "malformed": 6, "unknown_events": 9}
-SELECT = ["staging.community", "intermediate.community", "marts.community"]
 
 def _load(runtime, manifest) -> None:
-    """The real file ingestion (manifest, dedupe on message_id, quarantine of malformed lines)."""
-    source = LocalFolder(manifest.landing)
-    with runtime.connect() as conn:
-        migrate(conn, [])
-        load_reference(conn, source)
-        result = ingest_landing(conn, source, "test-run", runtime.settings.model_copy(update={"ip_mode": "truncate"}))
-    assert result.rejected == FAULTS["malformed"] and result.duplicates == FAULTS["duplicates"]
-
-
-def _dbt(*args: str, target: Path) -> subprocess.CompletedProcess:
-    tidemark = Path(sys.executable).with_name("tidemark")
-    return subprocess.run([str(tidemark), "dbt", "--", *args, "--target-path", str(target)],
-                          capture_output=True, text=True, timeout=600)
-
-
-def _rows(runtime, query: str) -> list[tuple]:
-    with runtime.connect() as conn, conn.cursor() as cur:
-        cur.execute(query)
-        return cur.fetchall()
-
-
-def _execute(runtime, sql: str) -> None:
-    with runtime.connect() as conn, conn.cursor() as cur:
-        cur.execute(sql)
-        conn.commit()
+    load(runtime, manifest, FAULTS)
 
 
 @pytest.fixture
@@ -161,6 +136,7 @@ SYSTEM_BREAKS = [
 ]
 # test_every_data_test_can_fail selects every community model, so these run there too (at call time).
 BREAKS.extend(SYSTEM_BREAKS)
+BREAKS.extend(ENGAGEMENT_BREAKS)  # user daily, activity, retention, stickiness (test_community_marts.py)
 
 
 def _landed_events(manifest) -> list[dict]:

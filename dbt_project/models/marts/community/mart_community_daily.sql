@@ -29,22 +29,21 @@ new_members as (
     group by 1, 2
 ),
 
--- presence: a member is online while a heartbeat or any community_activity was seen within the last
--- 300 s; a member with such an event in the 5-minute UTC slot [s, s + 300 s) is online at the slot's end.
+-- presence (int_community__presence): members online at each of the day's 288 five-minute UTC sample
+-- points 00:00 .. 23:55; a point without a row has 0 online
 slots as (
     select
         community_id,
-        to_timestamp(floor(extract(epoch from event_at) / 300) * 300) as slot_start,
-        count(distinct user_id) as online_members
-    from events
-    where event_name = 'community_activity' and user_id is not null
+        sample_at,
+        count(*) as online_members
+    from {{ ref('int_community__presence') }}
     group by 1, 2
 ),
 
 presence as (
     select
         community_id,
-        (slot_start at time zone 'UTC')::date as day,
+        (sample_at at time zone 'UTC')::date as day,
         round(sum(online_members)::numeric / 288, 2) as avg_online_members,
         max(online_members) as peak_online_members
     from slots
