@@ -49,7 +49,7 @@ def dbt_models(name: str, select: str = "fqn:*") -> dg.AssetsDefinition:
                 name=name)
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
         runtime = tidemark.runtime()
-        apply_dbt_env(runtime.warehouse_url)
+        apply_dbt_env(runtime.warehouse_url, runtime.workspace.workspace.timezone)
         # One dbt build at a time, however it was started (CLI, schedule, sensor, UI).
         with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
             invocation = dbt.cli(with_vars(["build"]), context=context, raise_on_error=False)

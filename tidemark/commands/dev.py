@@ -10,6 +10,8 @@ import sys
 from core.settings import PROJECT_ROOT, load_settings
 from core.warehouse.connection import warehouse_url
 from core.warehouse.dbt_env import dbt_env
+from core.workspace import load_workspace
+from ingestion.registry import platforms
 from orchestration.transform.project import ensure_manifest, with_vars
 from tidemark.dagster_home import prepare_dagster_home
 from tidemark.runtime import load_runtime, start_simulator
@@ -25,10 +27,14 @@ def cmd_ui(args) -> int:
                             "-p", str(args.port)], cwd=PROJECT_ROOT)
 
 
+def _workspace_timezone(settings) -> str:
+    return load_workspace(settings.config_path, platforms()).workspace.timezone
+
+
 def cmd_dbt(args) -> int:
     """Any dbt command against the warehouse, with Tidemark's vars (the platform list) merged in."""
     settings = load_settings()
-    env = os.environ | dbt_env(warehouse_url(settings))
+    env = os.environ | dbt_env(warehouse_url(settings), _workspace_timezone(settings))
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     project = str(settings.dbt_project_dir)
     dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args

@@ -2,8 +2,9 @@
 -- int_community__presence over the hour's 12 five-minute sample points (:00 .. :55), activity counts by
 -- type, an activity score / level, and the local weekday x hour pattern with the community's peak hours.
 -- One row per hour from the community's first activity to the last hour of data (zeros included, so
--- averages over hours are honest). Local = var('workspace_timezone'), default UTC.
-{% set tz = var('workspace_timezone', 'UTC') %}
+-- averages over hours are honest). Local = the workspace's time zone (env TIDEMARK_WORKSPACE_TIMEZONE,
+-- set by Tidemark from tidemark.yaml; the var workspace_timezone overrides it, as the unit test does).
+{% set tz = var('workspace_timezone', env_var('TIDEMARK_WORKSPACE_TIMEZONE', 'UTC')) %}
 with
 
 activity as (
