@@ -86,13 +86,13 @@ def task_jobs(models: dg.AssetsDefinition, tasks=TASKS) -> dict:
 
 def rebuild_args(select: str, days: list[str]) -> list[str]:
     """`dbt build` of the community models for these event days (Tidemark's vars merged in)."""
-    return with_vars(["build", "--select", *select.split(), "--vars", json.dumps({REBUILD_VAR: days})])
+    return with_vars(["build", "--select", select, "--vars", json.dumps({REBUILD_VAR: days})])
 
 
 def rebuild_job(select: str) -> dg.JobDefinition:
     project = dbt_project()
 
-    @dg.op(name="rebuild_community_days", description="dbt build of the community models for the run's event days.")
+    @dg.op(name="rebuild_community_days", out={}, description="dbt build of the community models for the run's event days.")
     def rebuild(context: dg.OpExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
         days = run_days(context.run.tags, context.partition_key if context.has_partition_key else None)
         context.log.info(f"community: rebuilding {len(days)} event day(s), {days[0]}..{days[-1]}")
