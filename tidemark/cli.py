@@ -8,6 +8,7 @@
     tidemark connect <platform> [--account-name NAME] [--account-id ID] [--port N] [--no-browser]
     tidemark accounts list
     tidemark credentials new-key | rotate-key
+    tidemark privacy erase-user --user-id U [--community C]
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """
 
@@ -20,7 +21,7 @@ import psycopg2
 
 from core.settings import ConfigError
 from core.warehouse.connection import WarehouseUnavailable
-from tidemark.commands import accounts, connect, db, dev, quarantine, run
+from tidemark.commands import accounts, connect, db, dev, privacy, quarantine, run
 from tidemark.summary import CONFIG, WAREHOUSE
 
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     quarantine.add_parser(sub)
     accounts.add_parsers(sub)
     connect.add_parser(sub)
+    privacy.add_parser(sub)
     return parser
 
 

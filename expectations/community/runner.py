@@ -19,7 +19,7 @@ from expectations.runner import ExpectationOutcome, ValidationOutcome, _bad_ids,
 MAX_EXAMPLES = 5
 HOLD = """
     insert into ops.quarantine (raw_table, platform, account_id, record_key, payload, run_id, check_name, reason)
-    select distinct on (events.message_id) %(table)s, 'community', coalesce(events.properties ->> 'community_id', 'community'), events.message_id,
+    select distinct on (events.message_id) %(table)s, 'community', coalesce(events.properties ->> 'community_id', '-'), events.message_id,
            to_jsonb(events) - 'loaded_at', %(run_id)s, %(check)s, bad.reason
     from unnest(%(ids)s::text[], %(reasons)s::text[]) as bad (message_id, reason)
     inner join raw.community_events as events on events.message_id = bad.message_id
