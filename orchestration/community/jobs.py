@@ -5,9 +5,9 @@ intermediate views, so a fresh warehouse works too) as a subset of the `communit
 multi-asset, dbt tests included. A mart named here that does not exist yet is skipped, and a task
 with none of its marts is left out until one lands. The rebuild job is partitioned by event day:
 its runs pass the days as dbt var `community_rebuild_days` (incremental marts rebuild just those days;
-table marts rebuild whole, which covers them too).
+table marts rebuild whole, which covers them too). No `from __future__ import annotations` here:
+Dagster reads the op's `context` annotation at definition time.
 """
-
 
 import json
 from dataclasses import dataclass
