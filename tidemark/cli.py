@@ -9,6 +9,7 @@
     tidemark accounts list
     tidemark credentials new-key | rotate-key
     tidemark collect [--host 127.0.0.1] [--port 8787] [--landing DIR]
+    tidemark privacy erase-user --user-id U [--community C]
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """
 
@@ -21,7 +22,7 @@ import psycopg2
 
 from core.settings import ConfigError
 from core.warehouse.connection import WarehouseUnavailable
-from tidemark.commands import accounts, collect, connect, db, dev, quarantine, run
+from tidemark.commands import accounts, collect, connect, db, dev, privacy, quarantine, run
 from tidemark.summary import CONFIG, WAREHOUSE
 
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.add_parsers(sub)
     connect.add_parser(sub)
     collect.add_parser(sub)
+    privacy.add_parser(sub)
     return parser
 
 

@@ -3,7 +3,9 @@ dbt models, their checks. `defs()` returns all of it; the root merges it beside 
 
 import dagster as dg
 
+from orchestration.community.checks import gx_community_events
 from orchestration.community.ingestion import community_events, event_checks
+from orchestration.community.schedules import schedule_defs
 from orchestration.transform.dbt import dbt_models
 
 # The community models by folder (dbt's dotted folder selector); the social selection excludes them.
@@ -18,5 +20,8 @@ def defs() -> dg.Definitions:
     # Seed 004's task table: community activity every 15 minutes.
     schedule = dg.ScheduleDefinition(job=job, cron_schedule="*/15 * * * *", execution_timezone="UTC",
                                      default_status=dg.DefaultScheduleStatus.RUNNING)
-    return dg.Definitions(assets=[community_events, dbt_models("community_dbt_models", DBT_SELECT)],
-                          asset_checks=event_checks(), jobs=[job], schedules=[schedule])
+    models = dbt_models("community_dbt_models", DBT_SELECT)
+    return dg.Definitions.merge(
+        dg.Definitions(assets=[community_events, models], asset_checks=[*event_checks(), gx_community_events], jobs=[job], schedules=[schedule]),
+        schedule_defs(models, job, DBT_SELECT),  # seed 004's tasks, the day rebuilds (backfills), the landing sensor
+    )

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from ingestion.community import TRACK_EVENTS, LocalFolder, ingest_landing, load_reference
+from ingestion.community import LocalFolder, ingest_landing, load_reference
 from orchestration.resources import Tidemark
 
 EVENTS, REFERENCE = dg.AssetKey(["raw", "community_events"]), dg.AssetKey(["raw", "community_reference"])
@@ -56,28 +56,18 @@ def community_events(context: dg.AssetExecutionContext, tidemark: Tidemark):
 
 
 def event_checks() -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=EVENTS, name="community_known_events", blocking=False,
-                    description="Track events with a name outside the contract (docs/community.md) load, and warn.")
-    def known_events(tidemark: Tidemark) -> dg.AssetCheckResult:
-        runtime = tidemark.runtime()
-        with runtime.connect() as conn, conn.cursor() as cur:
-            cur.execute("select event, count(*) from raw.community_events where type = 'track' "
-                        "and not (event = any(%s)) group by event order by 2 desc", (list(TRACK_EVENTS),))
-            unknown = cur.fetchall()
-        return dg.AssetCheckResult(passed=not unknown, severity=dg.AssetCheckSeverity.WARN,
-                                   description=", ".join(f"{e} ({n})" for e, n in unknown) or "all known",
-                                   metadata={"unknown_names": len(unknown)})
-
+    # Unknown event names: a warning rule of the GX suite (orchestration/community/checks.py).
     @dg.asset_check(asset=EVENTS, name="community_rejected_lines", blocking=False,
                     description="Malformed event lines are held in ops.quarantine with file and line; warns when any is held.")
     def rejected_lines(tidemark: Tidemark) -> dg.AssetCheckResult:
         runtime = tidemark.runtime()
         with runtime.connect() as conn, conn.cursor() as cur:
             cur.execute("select count(*) from ops.quarantine where raw_table = 'community_events' "
+                        "and check_name = 'community_event_shape' "
                         "and released_at is null")
             held = cur.fetchone()[0]
         return dg.AssetCheckResult(passed=held == 0, severity=dg.AssetCheckSeverity.WARN,
                                    description=f"{held} line(s) held (tidemark quarantine list --platform community)",
                                    metadata={"held": held})
 
-    return [known_events, rejected_lines]
+    return [rejected_lines]

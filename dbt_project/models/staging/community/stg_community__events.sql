@@ -4,7 +4,17 @@
 with
 
 source as (
-    select * from {{ source('community', 'community_events') }}
+    select * from {{ source('community', 'community_events') }} as events
+    -- events a blocking GX rule holds (expectations/community) stay out until released
+    where not exists (
+            select 1
+            from {{ source('ops', 'quarantine') }} as held
+            where
+                held.raw_table = 'community_events'
+                and held.check_name = 'gx_community_events'
+                and held.record_key = events.message_id
+                and held.released_at is null
+        )
 ),
 
 final as (
