@@ -2,8 +2,9 @@
 
 A line is refused when it is not JSON, not an object, lacks message_id/type/timestamp, has an
 unknown type, an unparseable timestamp (sent_at/received_at too, when present), or a timestamp
-more than 5 years before, or more than 1 day after, received_at (the load's 'now' without one).
-Unknown event names load (a later check warns about them).
+more than 5 years before, or more than 1 day after, received_at (the load's 'now' without one), or a known event whose
+properties break the contract (ingestion/community/properties.py: a `value` that is not a number,
+an `access_result` other than allowed/blocked...). Unknown event names load (a check warns).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import orjson
 
 from ingestion.community.privacy import Privacy
+from ingestion.community.properties import Invalid
+from ingestion.community.properties import check as properties_check
 
 TYPES = frozenset({"track", "page", "identify"})
 # The track events of the contract (docs/community.md); dbt's staging flags others (var
@@ -123,6 +126,10 @@ def parse_line(line: bytes, privacy: Privacy, now: datetime) -> tuple[str, str]:
         if ahead > MAX_AHEAD:
             raise Malformed(f"timestamp {envelope['timestamp']} is more than 1 day after "
                             f"{'received_at' if received_at else 'the load'}")
+        try:
+            properties_check(envelope)  # staging casts these: one bad value must not fail the build
+        except Invalid as error:
+            raise Malformed(str(error)) from None
     except Malformed as error:
         error.payload, error.community_id = envelope, community_of(envelope)
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import orjson
@@ -105,12 +106,35 @@ def test_unknown_event_names_load_and_ua_is_reduced():
 
 
 def test_error_log_ip_and_user_agent_properties_reduced():
-    _, row = parse_line(_line(event="error_log", properties={"error_id": "e1", "ip_address": "192.0.2.55",
+    _, row = parse_line(_line(event="error_log", properties={"error_id": "e1", "level": "error", "message": "boom",
+                                                             "ip_address": "192.0.2.55",
                                                              "user_agent": "Mozilla/5.0 (iPad) Safari/1"}),
                         TRUNC, NOW)
     properties = orjson.loads(row.split("\t")[9])
-    assert properties == {"error_id": "e1", "ip_address": "192.0.2.0/24",
+    assert properties == {"error_id": "e1", "level": "error", "message": "boom", "ip_address": "192.0.2.0/24",
                           "user_agent": {"device_class": "tablet", "browser_family": "Safari"}}
+
+
+@pytest.mark.parametrize(("event", "properties", "reason"), [
+    ("system_metric", {"metric_type": "cpu", "value": "high"}, 'properties.value: expected a number, got "high"'),
+    ("api_request", {"method": "GET", "path": "/", "status": "200"}, "properties.status: expected an integer"),
+    ("geo_access_attempt", {"community_id": "c1", "access_result": "maybe"}, "properties.access_result: expected one"),
+    ("geo_access_attempt", {"community_id": "c1", "access_result": "allowed", "is_traveler": "yes"},
+     "properties.is_traveler: expected true or false"),
+    ("community_activity", {"community_id": "c1"}, "properties.activity_type: missing"),
+])
+def test_a_property_staging_would_fail_to_cast_is_refused_with_its_field(event, properties, reason):
+    # one such line must be quarantined with its reason, not break the community build (staging casts)
+    with pytest.raises(Malformed, match=re.escape(reason)) as refused:
+        parse_line(_line(event=event, properties=properties), TRUNC, NOW)
+    assert refused.value.payload["properties"] == properties  # kept for ops.quarantine
+
+
+def test_an_integer_id_is_stored_as_a_string_and_unknown_events_pass():
+    _, row = parse_line(_line(event="community_activity", properties={"community_id": 7, "activity_type": "join"}),
+                        TRUNC, NOW)
+    assert orjson.loads(row.split("\t")[9])["community_id"] == "7"
+    parse_line(_line(event="made_up_event", properties={"value": "anything"}), TRUNC, NOW)
 
 
 def test_hash_mode_needs_a_key(monkeypatch):
