@@ -125,7 +125,7 @@ SYSTEM_BREAKS = [
        from raw.community_events where event = 'error_log' limit 1""",
     """insert into raw.community_events (message_id, type, event, event_at, properties, context, loaded_at)
        values ('broken-err-2', 'track', 'error_log', now(), '{"level": "error", "category": "db"}', '{}', now())""",
-    # mart_system_metrics: duplicate key; unknown metric_type and grain, zero samples, min > max
+    # mart_system_metrics: duplicate key; unknown grain, zero samples, min > max (any metric_type is allowed)
     "insert into marts.mart_system_metrics select * from marts.mart_system_metrics limit 1",
     "insert into marts.mart_system_metrics (metric_type, grain, period_start, sample_count, mean_value, p50, p95, "
     "max_value, min_value) values ('bogus', 'week', '2026-11-03 00:00:00+00', 0, 5, 5, 5, 1, 9)",
