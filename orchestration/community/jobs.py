@@ -15,13 +15,10 @@ from dataclasses import dataclass
 import dagster as dg
 from dagster_dbt import DbtCliResource, build_dbt_asset_selection
 
-from core.warehouse.dbt_env import apply_dbt_env
-from core.warehouse.locks import TRANSFORM, advisory_lock
-from expectations.dbt_results import record_dbt_results
 from orchestration.community.partitions import community_daily_partitions, run_days
 from orchestration.resources import Tidemark
 from orchestration.tags import TRANSFORM_TAG
-from orchestration.transform.dbt import TidemarkDbtTranslator, dbt_project
+from orchestration.transform.dbt import TidemarkDbtTranslator, dbt_project, run_dbt
 from orchestration.transform.project import with_vars
 
 REBUILD_JOB = "community_rebuild_job"
@@ -96,17 +93,8 @@ def rebuild_job(select: str) -> dg.JobDefinition:
     def rebuild(context: dg.OpExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
         days = run_days(context.run.tags, context.partition_key if context.has_partition_key else None)
         context.log.info(f"community: rebuilding {len(days)} event day(s), {days[0]}..{days[-1]}")
-        runtime = tidemark.runtime()
-        apply_dbt_env(runtime.warehouse_url)
-        with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
-            invocation = dbt.cli(rebuild_args(select, days), manifest=project.manifest_path,
-                                 dagster_dbt_translator=TidemarkDbtTranslator(), context=context, raise_on_error=False)
-            yield from invocation.stream()
-            with runtime.connect() as conn:
-                record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
-                                   project.manifest_path)
-        if not invocation.is_successful():
-            raise invocation.get_error()
+        yield from run_dbt(context, dbt, tidemark.runtime(), rebuild_args(select, days), project.manifest_path,
+                           manifest=project.manifest_path, dagster_dbt_translator=TidemarkDbtTranslator())
 
     @dg.job(name=REBUILD_JOB, partitions_def=community_daily_partitions, tags=JOB_TAGS,
             description="Rebuild the community marts for a range of event days (backfills; late events).")

@@ -48,20 +48,24 @@ def dbt_models(name: str, select: str = "fqn:*") -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, dagster_dbt_translator=TidemarkDbtTranslator(), select=select,
                 name=name)
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tidemark: Tidemark):
-        runtime = tidemark.runtime()
-        apply_dbt_env(runtime.warehouse_url, runtime.workspace.workspace.timezone)
-        # One dbt build at a time, however it was started (CLI, schedule, sensor, UI).
-        with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
-            invocation = dbt.cli(with_vars(["build"]), context=context, raise_on_error=False)
-            yield from invocation.stream()
-            # Keep every dbt test outcome in ops.check_results (quality trends; the gate sees failing tests).
-            with runtime.connect() as conn:
-                record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"),
-                                   project.manifest_path)
-        if not invocation.is_successful():
-            raise invocation.get_error()
+        yield from run_dbt(context, dbt, tidemark.runtime(), with_vars(["build"]), project.manifest_path)
 
     return _models
+
+
+def run_dbt(context, dbt: DbtCliResource, runtime, args: list[str], manifest_path: Path, **cli_options):
+    """One dbt invocation of a Dagster step: the warehouse and time zone in its environment, under the
+    transform lock (one dbt build at a time, however it was started: CLI, schedule, sensor, UI), every
+    test outcome kept in ops.check_results (quality trends; the gate sees failing tests). Yields dbt's
+    events; raises when dbt failed."""
+    apply_dbt_env(runtime.warehouse_url, runtime.workspace.workspace.timezone)
+    with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
+        invocation = dbt.cli(args, context=context, raise_on_error=False, **cli_options)
+        yield from invocation.stream()
+        with runtime.connect() as conn:
+            record_dbt_results(conn, context.run.run_id, invocation.get_artifact("run_results.json"), manifest_path)
+    if not invocation.is_successful():
+        raise invocation.get_error()
 
 
 def dbt_resource() -> DbtCliResource:

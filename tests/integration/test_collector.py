@@ -20,11 +20,8 @@ from pathlib import Path
 
 import httpx
 import orjson
-import psycopg2
 import pytest
 
-from core.settings import load_settings
-from core.warehouse.schema import migrate
 from ingestion.community import LocalFolder, ingest_landing
 from ingestion.community.collector import Collector, recover
 
@@ -41,20 +38,6 @@ SEED_CALLS = [  # seed 004's "Example Usage", verbatim
                       "url": "/c/123", "method": "GET", "ip_address": IP_ERROR,
                       "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0", "extra_data": {"k": 1}}),
 ]
-
-
-@pytest.fixture
-def conn(tidemark_env):
-    connection = psycopg2.connect(tidemark_env["DATABASE_URL"])
-    migrate(connection, [])
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def settings(tidemark_env, monkeypatch):
-    monkeypatch.setenv("TIDEMARK_IP_HASH_KEY", "test-ip-hash-key-0123456789")
-    return load_settings(_env_file=None)
 
 
 @pytest.fixture

@@ -5,11 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from core.settings import ConfigError, load_settings
-from core.warehouse.schema import migrate
 from ingestion.community import LocalFolder, ingest_landing, load_reference
 
 LANDING = Path(__file__).parent.parent / "fixtures" / "community" / "landing"
@@ -24,20 +22,6 @@ MANIFEST = {  # path: (lines_read, rows_loaded, duplicates, rejected, status)
     F2: (10, 3, 2, 5, "done"),
     F3: (12, 12, 0, 0, "done"),
 }
-
-
-@pytest.fixture
-def conn(tidemark_env):
-    connection = psycopg2.connect(tidemark_env["DATABASE_URL"])
-    migrate(connection, [])
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def settings(tidemark_env, monkeypatch):
-    monkeypatch.setenv("TIDEMARK_IP_HASH_KEY", "test-ip-hash-key-0123456789")
-    return load_settings(_env_file=None)
 
 
 def _all(conn, query, *args):
