@@ -57,7 +57,7 @@ def _sqlalchemy_url(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg2://", 1) if url.startswith("postgresql://") else url
 
 
-def _run_gx(url: str, spec: TableSuite, watermark: int):
+def run_gx(url: str, spec: TableSuite, watermark: int):
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
@@ -67,7 +67,7 @@ def _run_gx(url: str, spec: TableSuite, watermark: int):
     return batch.validate(spec.suite(), result_format="SUMMARY")
 
 
-def _bad_ids(conn, spec: TableSuite, watermark: int, rule) -> list[int]:
+def bad_ids(conn, spec: TableSuite, watermark: int, rule) -> list[int]:
     """Every offending row of a failed rule (GX reports counts and a sample; quarantine needs all)."""
     with conn.cursor() as cur:
         cur.execute(f"select raw_id from ({spec.query(watermark)}) as batch where {rule.bad_rows}")
@@ -92,9 +92,9 @@ def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str
     reasons: dict[int, list[str]] = defaultdict(list)
     if rows_checked:
         by_description = {rule.description: rule for rule in spec.all_rules}
-        for result in _run_gx(url, spec, watermark).results:
+        for result in run_gx(url, spec, watermark).results:
             rule = by_description[result.expectation_config.description]
-            ids = [] if result.success else _bad_ids(conn, spec, watermark, rule)
+            ids = [] if result.success else bad_ids(conn, spec, watermark, rule)
             outcome.outcomes.append(ExpectationOutcome(
                 rule.description, rule.severity, bool(result.success), len(ids), ids[:MAX_EXAMPLES]))
             if rule.severity == "error":
@@ -110,14 +110,22 @@ def validate_table(url: str, conn, spec: TableSuite, run_id: str, asset_key: str
                 (spec.table, spec.platform, run_id, spec.name, list(reasons), ["; ".join(r) for r in reasons.values()]),
             )
             outcome.quarantined = len(reasons)
-        details = {"rows_checked": rows_checked, "quarantined": outcome.quarantined,
-                   "failed": [o.__dict__ for o in outcome.outcomes if not o.success]}
-        record_check(cur, run_id, spec.name, asset_key, passed=outcome.passed,
-                     severity="error" if outcome.errors else ("warning" if outcome.warnings else "ok"),
-                     failed_rows=outcome.quarantined, details=details)
-        cur.execute(
-            "insert into ops.validation_watermarks (raw_table, check_name, last_raw_id) values (%s, %s, %s) "
-            "on conflict (raw_table, check_name) do update set last_raw_id = excluded.last_raw_id, updated_at = now()",
-            (spec.table, spec.name, new_watermark),
-        )
+        record_suite(cur, run_id, spec.name, spec.table, asset_key, outcome, new_watermark,
+                     {"rows_checked": rows_checked})
     return outcome
+
+
+def record_suite(cur, run_id: str, name: str, table: str, asset_key: str, outcome: ValidationOutcome,
+                 watermark: int, details: dict) -> None:
+    """A suite's result in ops.check_results and how far it has read in ops.validation_watermarks
+    (in the transaction that quarantined its rows)."""
+    details = details | {"quarantined": outcome.quarantined,
+                         "failed": [o.__dict__ for o in outcome.outcomes if not o.success]}
+    record_check(cur, run_id, name, asset_key, passed=outcome.passed,
+                 severity="error" if outcome.errors else ("warning" if outcome.warnings else "ok"),
+                 failed_rows=outcome.quarantined, details=details)
+    cur.execute(
+        "insert into ops.validation_watermarks (raw_table, check_name, last_raw_id) values (%s, %s, %s) "
+        "on conflict (raw_table, check_name) do update set last_raw_id = excluded.last_raw_id, updated_at = now()",
+        (table, name, watermark),
+    )

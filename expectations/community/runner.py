@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from expectations.community.events import UNKNOWN_NAMES_RULE, EventSuite, build
-from expectations.results import record_check
-from expectations.runner import ExpectationOutcome, ValidationOutcome, _bad_ids, _run_gx
+from expectations.runner import ExpectationOutcome, ValidationOutcome, bad_ids, record_suite, run_gx
 
 MAX_EXAMPLES = 5
 HOLD = """
@@ -65,9 +64,9 @@ def validate_events(url: str, conn, run_id: str, asset_key: str = "raw/community
     names: dict[str, int] = {}
     if rows:
         by_description = {rule.description: rule for rule in suite.all_rules}
-        for result in _run_gx(url, suite, watermark).results:
+        for result in run_gx(url, suite, watermark).results:
             rule = by_description[result.expectation_config.description]
-            ids = [] if result.success else _bad_ids(conn, suite, watermark, rule)
+            ids = [] if result.success else bad_ids(conn, suite, watermark, rule)
             outcome.outcomes.append(ExpectationOutcome(rule.description, rule.severity, bool(result.success), len(ids),
                                                        ids[:MAX_EXAMPLES]))
             if rule.severity == "error":
@@ -80,13 +79,6 @@ def validate_events(url: str, conn, run_id: str, asset_key: str = "raw/community
             cur.execute(HOLD, {"table": suite.table, "run_id": run_id, "check": suite.name, "ids": list(reasons),
                                "reasons": ["; ".join(r) for r in reasons.values()]})
             outcome.quarantined = len(reasons)
-        details = {"rows_checked": rows, "quarantined": outcome.quarantined, "unknown_event_names": names,
-                   "failed": [o.__dict__ for o in outcome.outcomes if not o.success]}
-        record_check(cur, run_id, suite.name, asset_key, passed=outcome.passed,
-                     severity="error" if outcome.errors else ("warning" if outcome.warnings else "ok"),
-                     failed_rows=outcome.quarantined, details=details)
-        cur.execute(
-            "insert into ops.validation_watermarks (raw_table, check_name, last_raw_id) values (%s, %s, %s) "
-            "on conflict (raw_table, check_name) do update set last_raw_id = excluded.last_raw_id, updated_at = now()",
-            (suite.table, suite.name, new_watermark))
+        record_suite(cur, run_id, suite.name, suite.table, asset_key, outcome, new_watermark,
+                     {"rows_checked": rows, "unknown_event_names": names})
     return outcome, names
