@@ -63,7 +63,7 @@ def heatmaps(cells: list[dict]) -> list[bytes]:
             if row["online_members_avg"] is not None:
                 grid[row["weekday"] - 1][row["hour_of_day"]] = row["online_members_avg"]
         fig, ax = figure(f"{name} \u00b7 online members by weekday and hour (mean per hour)", size=(7.2, 2.4),
-                         subtitle="Weekday and hour as in mart_community_activity; \u25cf peak hours; blank: no "
+                         subtitle="Weekday and hour in the workspace's time zone (tidemark.yaml); \u25cf peak hours; blank: no "
                                   "hour of that slot in the report's days.")
         image = ax.imshow(grid, aspect="auto", cmap="YlGnBu", vmin=0)
         for row in rows:

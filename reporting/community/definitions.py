@@ -84,7 +84,8 @@ DEFINITIONS = {
     "bypasses": "Attempts allowed although the community's rules block that location.",
     "level (geo)": "country: one row per country; region: per country and region; city: per country, region "
                    "and city. The three levels add up to the same attempts.",
-    "weekday / hour_of_day": "ISO weekday (1 = Monday) and hour of mart_community_activity's local time.",
+    "weekday / hour_of_day": "ISO weekday (1 = Monday) and hour in the workspace's time zone (tidemark.yaml `timezone`; "
+                             "the JSON's local_timezone).",
     "activity_score / activity_level": "As defined in mart_community_activity (docs/metrics.md, Community).",
     "is_peak_hour": "The community's peak hours as defined in mart_community_activity.",
     "cohort_week": "Monday of the week in which the members first joined the community.",

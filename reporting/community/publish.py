@@ -56,6 +56,7 @@ def _metadata(kind: str, period, runtime, run_id: str, generated_at: datetime, f
     return {"report": kind, "title": community_collect.KINDS[kind].title, "report_type": kind,
             "description": community_collect.KINDS[kind].description, "workspace": workspace.workspace.id,
             "workspace_name": workspace.workspace.name, "timezone": "UTC (the community marts' days)",
+            "local_timezone": workspace.workspace.timezone,  # weekday / hour_of_day of the activity tables
             "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
             "report_day": period.end.isoformat(), "generated_at": generated_at.isoformat(), "run_id": run_id,
             "formats": formats, "contains_simulated_data": workspace.community_simulated(),
