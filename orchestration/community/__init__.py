@@ -3,6 +3,7 @@ dbt models, their checks. `defs()` returns all of it; the root merges it beside 
 
 import dagster as dg
 
+from orchestration.community.cleanup import cleanup_defs
 from orchestration.community.ingestion import community_events, event_checks
 from orchestration.transform.dbt import dbt_models
 
@@ -18,5 +19,8 @@ def defs() -> dg.Definitions:
     # Seed 004's task table: community activity every 15 minutes.
     schedule = dg.ScheduleDefinition(job=job, cron_schedule="*/15 * * * *", execution_timezone="UTC",
                                      default_status=dg.DefaultScheduleStatus.RUNNING)
-    return dg.Definitions(assets=[community_events, dbt_models("community_dbt_models", DBT_SELECT)],
-                          asset_checks=event_checks(), jobs=[job], schedules=[schedule])
+    return dg.Definitions.merge(
+        dg.Definitions(assets=[community_events, dbt_models("community_dbt_models", DBT_SELECT)],
+                       asset_checks=event_checks(), jobs=[job], schedules=[schedule]),
+        cleanup_defs(),
+    )
