@@ -12,8 +12,8 @@
        the model's last watermark (ops.community_build_state), plus var('community_rebuild_days')
        (days whose raw was edited, e.g. a user erased), each with `before` earlier days (a session
        that started the day before), through the latest day when `through_latest` (running totals),
-       plus, with `restate_from`, every later day of the table with from_raw = false (rows recomputed
-       from the model's own columns, not raw); days already compacted by the raw cleanup
+       plus, with `restate_from`, every later day of the table (every day when days were requested)
+       with from_raw = false (state-derived columns recomputed, the others kept from the model's rows); days already compacted by the raw cleanup
        (ops.community_compacted_days) are never rebuilt: their raw is partial;
     3. builds the rows of those days; the strategy `community_days` deletes the days and inserts them
        (a day that now has no rows is emptied), in one transaction;
@@ -127,10 +127,15 @@
             false as from_raw
         from {{ this }} as existing
         where
+            {% if requested %}
+            -- edited raw (an erased member) may have changed the state behind any day: restate all
+            true
+            {% else %}
             existing.{{ settings.day_column }} >= (
                 select min(changes.{{ settings.restate_from.column }}) from {{ ref(settings.restate_from.model) }} as changes
                 where changes.loaded_at > {{ community_since() }}
             )
+            {% endif %}
             and existing.{{ settings.day_column }} not in (select from_raw.day from from_raw)
         {% endif %}
     )
