@@ -15,12 +15,15 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from core.warehouse.schema import migrate
 from ingestion.community import LocalFolder, ingest_landing, load_reference
 from ingestion.community.cleanup import cleanup_raw_events, cleanup_resolved_errors
+from orchestration.community.cleanup import cleanup_defs, community_cleanup, community_error_cleanup
 from simulator.community import write_files
+from tidemark.runtime import WiredRuntime
 
 START, END, SEED = "2026-11-02T00:00:00+00:00", "2026-11-07T00:00:00+00:00", 7
 FAULTS = {"late": 15, "late_days": 2, "duplicates": 5}
@@ -248,3 +251,27 @@ def test_rebuild_days_var_recomputes_erased_days(simulated):
 
     bad = _dbt(tmp_path, "--vars", json.dumps({"community_rebuild_days": ["11/03/2026"]}))
     assert bad.returncode != 0 and "is not a YYYY-MM-DD day" in bad.stdout
+
+
+def test_cleanup_assets_in_dagster(simulated, monkeypatch):
+    """The scheduled assets, materialized by Dagster with the workspace's retention settings."""
+    runtime, manifest, tmp_path = simulated
+    config = tmp_path / "tidemark.yaml"
+    config.write_text(f"workspace: {{id: t, name: T}}\ncommunity:\n  landing: {manifest.landing}\n  simulated: false\n"
+                      "  late_event_days: 1\n  raw_retention_days: 14\n  resolved_error_retention_days: 1\n")
+    monkeypatch.setenv("TIDEMARK_CONFIG", str(config))  # SIM_NOW 2026-11-20: days before 11-06 are old
+    _ingest(runtime, manifest.landing, "load-1")
+    _run(tmp_path)
+    marts = _snapshot(runtime, [table for table in _tables(runtime) if table.startswith("marts.")])
+    result = dg.materialize([community_cleanup, community_error_cleanup], resources={"tidemark": WiredRuntime()})
+    assert result.success
+    raw = result.asset_materializations_for_node("ops__community_cleanup")[0].metadata
+    assert raw["days_deleted"].value == 4 and raw["events_deleted"].value > 0 and raw["blocked"].value == ""
+    assert _query(runtime, "select min(event_at) >= '2026-11-06' from raw.community_events")[0][0]
+    errors = result.asset_materializations_for_node("ops__community_error_cleanup")[0].metadata
+    assert errors["logs_trimmed"].value > 0
+    _run(tmp_path)
+    _same(_snapshot(runtime, list(marts)), marts)
+
+    crons = {schedule.job_name: schedule.cron_schedule for schedule in cleanup_defs().schedules}
+    assert crons == {"community_cleanup_job": "0 2 * * *", "community_error_cleanup_job": "30 4 * * *"}

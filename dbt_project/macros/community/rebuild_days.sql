@@ -220,6 +220,19 @@
 {%- endmacro %}
 
 
+{#- Events from the first day rebuilt from raw on (less `slack_days`), up to now. -#}
+{% macro community_rebuild_since(time_column, slack_days=0) -%}
+    {%- if is_incremental() -%}
+        {{ time_column }} >= (
+            select min(rebuild.day_start) - interval '{{ slack_days }} days'
+            from pg_temp.community_rebuild_days as rebuild where rebuild.from_raw
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#-
     Rows (of a day column) on a rebuild day: days='raw' those recomputed from their sources, 'restated'
     those only restated from the model's own rows (never true in a full build).

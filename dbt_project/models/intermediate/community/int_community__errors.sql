@@ -4,7 +4,9 @@
 -- day are recomputed, their resolutions searched from that day on; a stored error whose resolution
 -- arrives later is updated from its stored row. loaded_at = the newest raw load that changed the row
 -- (mart_error_logs rebuilds the days of rows changed since its last build).
-{{ config(**community_incremental(unique_key=['error_id'], indexes=[{'columns': ['day']}, {'columns': ['loaded_at']}])) }}
+{{ config(**community_incremental(
+    unique_key=['error_id'], indexes=[{'columns': ['day']}, {'columns': ['loaded_at']}],
+)) }}
 
 with
 
@@ -37,13 +39,8 @@ resolutions as (
     where
         event_name = 'error_resolved'
         and error_id is not null
-        {% if is_incremental() %}
         -- a resolution comes after its error (a day of slack for a skewed clock)
-        and event_at >= (
-            select min(rebuild.day_start) - interval '1 day'
-            from pg_temp.community_rebuild_days as rebuild where rebuild.from_raw
-        )
-        {% endif %}
+        and {{ community_rebuild_since('event_at', slack_days=1) }}
     group by 1
 ),
 

@@ -2,7 +2,9 @@
 -- from raw: the raw cleanup deletes old join events, while new_users and total_users of
 -- mart_community_daily still need to know who joined before. A join on a rebuilt day replaces the stored
 -- one only when earlier; loaded_at moves only then (what changed, for models reading this one).
-{{ config(**community_incremental(unique_key=['community_id', 'user_id'], indexes=[{'columns': ['community_id', 'join_day']}])) }}
+{{ config(**community_incremental(
+    unique_key=['community_id', 'user_id'], indexes=[{'columns': ['community_id', 'join_day']}],
+)) }}
 
 with
 
