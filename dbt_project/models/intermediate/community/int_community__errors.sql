@@ -5,7 +5,8 @@
 -- arrives later is updated from its stored row. loaded_at = the newest raw load that changed the row
 -- (mart_error_logs rebuilds the days of rows changed since its last build).
 {{ config(**community_incremental(
-    unique_key=['error_id'], indexes=[{'columns': ['day']}, {'columns': ['loaded_at']}],
+    unique_key=['error_id'],
+    indexes=[{'columns': ['error_id']}, {'columns': ['day']}, {'columns': ['loaded_at']}],
 )) }}
 
 with

@@ -3,7 +3,8 @@
 -- mart_community_daily still need to know who joined before. A join on a rebuilt day replaces the stored
 -- one only when earlier; loaded_at moves only then (what changed, for models reading this one).
 {{ config(**community_incremental(
-    unique_key=['community_id', 'user_id'], indexes=[{'columns': ['community_id', 'join_day']}],
+    unique_key=['community_id', 'user_id'],
+    indexes=[{'columns': ['community_id', 'user_id']}, {'columns': ['community_id', 'join_day']}],
 )) }}
 
 with

@@ -2,7 +2,9 @@
 -- state, not recomputed from raw: the raw cleanup deletes old identify events, while total_users and
 -- new_registrations of mart_community_platform_daily still count those members. loaded_at moves only when
 -- the registration is new or earlier (a member identifying again changes nothing downstream).
-{{ config(**community_incremental(unique_key=['user_id'], indexes=[{'columns': ['registration_day']}])) }}
+{{ config(**community_incremental(
+    unique_key=['user_id'], indexes=[{'columns': ['user_id']}, {'columns': ['registration_day']}],
+)) }}
 
 with
 
