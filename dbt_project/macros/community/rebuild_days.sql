@@ -62,16 +62,25 @@
 {% endmacro %}
 
 
-{#- The model's last stored watermark (-infinity: none yet, or --full-refresh: every day). -#}
+{#-
+    The model's last stored watermark (-infinity: none yet, or --full-refresh: every day), as a literal:
+    a subquery would leave Postgres guessing a third of raw and scanning all of it instead of the
+    loaded_at index. Only the model's own build writes it, so reading it first races with nothing.
+-#}
 {% macro community_since() -%}
-    {%- if flags.FULL_REFRESH -%}
-        '-infinity'::timestamptz
+    {%- set ns = namespace(mark=none) -%}
+    {%- if execute and not flags.FULL_REFRESH -%}
+        {%- set found = run_query(
+            "select loaded_through::text from ops.community_build_state where model = '"
+            ~ this.identifier ~ "' and loaded_through is not null") -%}
+        {%- if found and found.rows | length > 0 -%}
+            {%- set ns.mark = found.rows[0][0] -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if ns.mark -%}
+        '{{ ns.mark }}'::timestamptz
     {%- else -%}
-        coalesce(
-            (select state.loaded_through from ops.community_build_state as state
-             where state.model = '{{ this.identifier }}'),
-            '-infinity'::timestamptz
-        )
+        '-infinity'::timestamptz
     {%- endif -%}
 {%- endmacro %}
 
@@ -220,13 +229,18 @@
 {%- endmacro %}
 
 
-{#- Events from the first day rebuilt from raw on (less `slack_days`), up to now. -#}
+{#-
+    Events from the first day rebuilt from raw on (less `slack_days`) to the newest event; the upper
+    bound only tells the planner this is a range (a one-sided bound from a subquery reads as a third of
+    the table, and it would scan all of it).
+-#}
 {% macro community_rebuild_since(time_column, slack_days=0) -%}
     {%- if is_incremental() -%}
         {{ time_column }} >= (
             select min(rebuild.day_start) - interval '{{ slack_days }} days'
             from pg_temp.community_rebuild_days as rebuild where rebuild.from_raw
         )
+        and {{ time_column }} <= (select max(newest.event_at) from {{ ref('stg_community__events') }} as newest)
     {%- else -%}
         true
     {%- endif -%}
