@@ -11,12 +11,8 @@
 
 with
 
-events as (
-    select *
-    from {{ ref('stg_community__events') }}
-    where is_known_event and event_name in ('error_log', 'error_resolved')
-),
-
+-- logged and resolutions read staging each with their own time bounds (one shared CTE would be
+-- materialized from every raw event)
 logged as (
     select
         error_id,
@@ -27,8 +23,8 @@ logged as (
         error_category as category,
         properties ->> 'message' as error_message,
         loaded_at
-    from events
-    where event_name = 'error_log' and {{ community_rebuild_filter('event_at') }}
+    from {{ ref('stg_community__events') }}
+    where is_known_event and event_name = 'error_log' and {{ community_rebuild_filter('event_at') }}
 ),
 
 resolutions as (
@@ -36,9 +32,10 @@ resolutions as (
         error_id,
         min(event_at) as resolved_at,
         max(loaded_at) as loaded_at
-    from events
+    from {{ ref('stg_community__events') }}
     where
-        event_name = 'error_resolved'
+        is_known_event
+        and event_name = 'error_resolved'
         and error_id is not null
         -- a resolution comes after its error (a day of slack for a skewed clock)
         and {{ community_rebuild_since('event_at', slack_days=1) }}
