@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -150,6 +151,7 @@ def main() -> None:
         conn.close()
     finally:
         server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)  # ~7 GB of database at 10 M events
 
 
 if __name__ == "__main__":
