@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.platform import PlatformSpec
 from core.settings import ConfigError
@@ -104,6 +104,22 @@ class CommunityConfig(BaseModel):
     landing: str | None = None  # a folder; unset: <TIDEMARK_HOME>/landing/community
     simulated: bool | None = None  # None: as the workspace says (the demo writes simulated event files)
     history_days: int = Field(default=14, ge=1, le=730)  # what the simulated community has
+    # Retention (docs/community.md "Retention and cleanup"): an event up to late_event_days late is
+    # folded into its day; raw events are deleted after raw_retention_days, once their rollups have them;
+    # resolved error logs lose their details after resolved_error_retention_days; rollups are kept
+    # rollup_retention_days (two years at least).
+    late_event_days: int = Field(default=7, ge=1)
+    raw_retention_days: int = Field(default=90, ge=2)
+    resolved_error_retention_days: int = Field(default=30, ge=1)
+    rollup_retention_days: int = Field(default=730, ge=730)
+
+    @model_validator(mode="after")
+    def _raw_outlives_late_events(self) -> CommunityConfig:
+        if self.raw_retention_days <= self.late_event_days:
+            raise ValueError(
+                f"community.raw_retention_days ({self.raw_retention_days}) must exceed community.late_event_days "
+                f"({self.late_event_days}): a day's raw may only go once no late event can still arrive for it")
+        return self
 
 
 class WorkspaceConfig(BaseModel):

@@ -197,6 +197,23 @@ COMMUNITY_TABLES = [
     )""",
     "create index if not exists community_events_event_at on raw.community_events (event_at)",
     "create index if not exists community_events_user on raw.community_events (user_id, event_at)",
+    # Incremental community models find what was loaded since their last build by loaded_at.
+    "create index if not exists community_events_loaded_at on raw.community_events (loaded_at)",
+    # Per incremental community model: every raw event loaded at or before loaded_through is in it
+    # (dbt_project/macros/community/rebuild_days.sql); the raw cleanup checks it before deleting.
+    """
+    create table if not exists ops.community_build_state (
+        model          text primary key,
+        loaded_through timestamptz,
+        built_at       timestamptz not null default now()
+    )""",
+    # Days whose raw events the cleanup deleted: never recomputed from (now partial) raw.
+    """
+    create table if not exists ops.community_compacted_days (
+        day            date primary key,
+        events_deleted bigint not null,
+        compacted_at   timestamptz not null default now()
+    )""",
     """
     create table if not exists raw.community_reference (
         community_id text primary key,

@@ -4,6 +4,7 @@ dbt models, their checks. `defs()` returns all of it; the root merges it beside 
 import dagster as dg
 
 from orchestration.community.checks import gx_community_events
+from orchestration.community.cleanup import cleanup_defs
 from orchestration.community.ingestion import community_events, event_checks
 from orchestration.community.schedules import schedule_defs
 from orchestration.transform.dbt import dbt_models
@@ -22,6 +23,8 @@ def defs() -> dg.Definitions:
                                      default_status=dg.DefaultScheduleStatus.RUNNING)
     models = dbt_models("community_dbt_models", DBT_SELECT)
     return dg.Definitions.merge(
-        dg.Definitions(assets=[community_events, models], asset_checks=[*event_checks(), gx_community_events], jobs=[job], schedules=[schedule]),
+        dg.Definitions(assets=[community_events, models], asset_checks=[*event_checks(), gx_community_events],
+                       jobs=[job], schedules=[schedule]),
         schedule_defs(models, job, DBT_SELECT),  # seed 004's tasks, the day rebuilds (backfills), the landing sensor
+        cleanup_defs(),  # raw events of compacted days, resolved error details (seed 004: 02:00, 04:30)
     )

@@ -50,6 +50,9 @@ def _first(table: str, offset: int = 0) -> str:
 
 # Each break makes specific data tests of the engagement marts fail (any data with a few rows will do).
 ENGAGEMENT_BREAKS = [
+    # the incremental rollups under them: duplicate keys
+    "insert into staging.int_community__member_days select * from staging.int_community__member_days limit 1",
+    "insert into staging.int_community__hourly select * from staging.int_community__hourly limit 1",
     # mart_community_user_daily: duplicate key; online time not whole sample points (singular)
     "insert into marts.mart_community_user_daily select * from marts.mart_community_user_daily limit 1",
     f"update marts.mart_community_user_daily set community_online_time_s = 1 where {_first('mart_community_user_daily')}",

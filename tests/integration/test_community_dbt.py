@@ -119,12 +119,15 @@ def test_every_data_test_can_fail(built):
 # --- system metrics and error logs (mart_system_metrics, mart_error_logs) -------------------------------------------
 
 SYSTEM_BREAKS = [
-    # int_community__errors (view over raw): a second error_log with an existing error_id, one without an error_id
-    """insert into raw.community_events (message_id, type, event, event_at, properties, context, loaded_at)
-       select 'broken-err-1', type, event, event_at, properties, context, loaded_at
-       from raw.community_events where event = 'error_log' limit 1""",
-    """insert into raw.community_events (message_id, type, event, event_at, properties, context, loaded_at)
-       values ('broken-err-2', 'track', 'error_log', now(), '{"level": "error", "category": "db"}', '{}', now())""",
+    # int_community__errors and the other incremental state tables: duplicate and NULL keys
+    "insert into staging.int_community__errors select * from staging.int_community__errors limit 1",
+    "insert into staging.int_community__errors (error_id) values (null)",
+    "insert into staging.int_community__sessions select * from staging.int_community__sessions limit 1",
+    "insert into staging.int_community__sessions (session_key) values (null)",
+    "insert into staging.int_community__first_joins select * from staging.int_community__first_joins limit 1",
+    "insert into staging.int_community__first_joins (community_id) values (null)",
+    "insert into staging.int_community__registrations select * from staging.int_community__registrations limit 1",
+    "insert into staging.int_community__registrations (user_id) values (null)",
     # mart_system_metrics: duplicate key; unknown grain, zero samples, min > max (any metric_type is allowed)
     "insert into marts.mart_system_metrics select * from marts.mart_system_metrics limit 1",
     "insert into marts.mart_system_metrics (metric_type, grain, period_start, sample_count, mean_value, p50, p95, "

@@ -2,6 +2,12 @@
 -- starts a new session (Plausible / PostHog). Activity = page views and user-side track events;
 -- technical events (api_request, system_metric, error_log, error_resolved) and identify do not
 -- extend or start a session. Bounce = exactly one page view and no other event.
+-- Incremental (macros/community/rebuild_days.sql): an event on day d can extend a session that started
+-- on d - 1, so both days are rebuilt; they are recomputed from the events of the day before to the day
+-- after (a session starting at 23:50 continues past midnight). A session is keyed by its actor and start,
+-- which a later build does not renumber.
+{{ config(**community_incremental(before=1, indexes=[{'columns': ['day']}, {'columns': ['user_id', 'day']}])) }}
+
 with
 
 events as (
@@ -24,6 +30,7 @@ events as (
                 'recommendation_shown', 'recommendation_clicked'
             )
         )
+        and {{ community_rebuild_filter('event_at', read_before=1, read_after=1) }}
 ),
 
 gaps as (
@@ -44,11 +51,10 @@ numbered as (
 
 final as (
     select
-        actor_id || ':' || session_number as session_key,
+        actor_id || '@' || to_char(min(event_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as session_key,
         actor_id,
         max(user_id) as user_id,
         max(anonymous_id) as anonymous_id,
-        session_number::int as session_number,
         min(event_at) as session_start,
         max(event_at) as session_end,
         (min(event_at) at time zone 'UTC')::date as day,
@@ -62,3 +68,4 @@ final as (
 )
 
 select * from final
+where {{ community_rebuild_day_filter('day') }}

@@ -1,55 +1,28 @@
--- Community x UTC hour (seed 004's real-time community analytics, rolled up): online members from
--- int_community__presence over the hour's 12 five-minute sample points (:00 .. :55), activity counts by
--- type, an activity score / level, and the local weekday x hour pattern with the community's peak hours.
+-- Community x UTC hour (seed 004's real-time community analytics, rolled up): online members and
+-- activity counts by type from int_community__hourly (the incremental hourly rollup), an activity
+-- score / level, and the local weekday x hour pattern with the community's peak hours.
 -- One row per hour from the community's first activity to the last hour of data (zeros included, so
 -- averages over hours are honest). Local = the workspace's time zone (env TIDEMARK_WORKSPACE_TIMEZONE,
 -- set by Tidemark from tidemark.yaml; the var workspace_timezone overrides it, as the unit test does).
+-- A table over the rollup (communities x hours is small): the trailing windows need the whole history.
 {% set tz = var('workspace_timezone', env_var('TIDEMARK_WORKSPACE_TIMEZONE', 'UTC')) %}
 with
 
-activity as (
-    select
-        community_id,
-        date_trunc('hour', event_at, 'UTC') as hour_start,
-        activity_type,
-        user_id
-    from {{ ref('stg_community__events') }}
-    where is_known_event and event_name = 'community_activity' and community_id is not null
-),
-
-presence as (
-    select
-        community_id,
-        date_trunc('hour', sample_at, 'UTC') as hour_start,
-        sample_at,
-        count(*) as online_members
-    from {{ ref('int_community__presence') }}
-    group by 1, 2, 3
-),
-
-seen_hours as (
-    select
-        community_id,
-        hour_start
-    from activity
-    union all
-    select
-        community_id,
-        hour_start
-    from presence
+rollup as (
+    select * from {{ ref('int_community__hourly') }}
 ),
 
 bounds as (
     select
         community_id,
         min(hour_start) as first_hour
-    from seen_hours
+    from rollup
     group by 1
 ),
 
 last_hour as (
     select max(hour_start) as last_hour
-    from seen_hours
+    from rollup
 ),
 
 hours as (
@@ -60,34 +33,6 @@ hours as (
     cross join last_hour
 ),
 
-counts as (
-    select
-        community_id,
-        hour_start,
-        count(distinct user_id) as active_members,
-        count(*) filter (where activity_type = 'view') as views,
-        count(*) filter (where activity_type = 'join') as joins,
-        count(*) filter (where activity_type = 'leave') as leaves,
-        count(*) filter (where activity_type = 'post') as posts,
-        count(*) filter (where activity_type = 'comment') as comments,
-        count(*) filter (where activity_type = 'like') as likes,
-        count(*) filter (where activity_type = 'share') as shares,
-        count(*) filter (where activity_type = 'heartbeat') as heartbeats,
-        count(*) filter (where activity_type <> 'heartbeat') as total_activities
-    from activity
-    group by 1, 2
-),
-
-online as (
-    select
-        community_id,
-        hour_start,
-        round(sum(online_members)::numeric / 12, 2) as online_members_avg,
-        max(online_members) as online_members_peak
-    from presence
-    group by 1, 2
-),
-
 hourly as (
     select
         hours.community_id,
@@ -96,21 +41,20 @@ hourly as (
         extract(isodow from hours.hour_start at time zone '{{ tz }}')::int as weekday,
         extract(hour from hours.hour_start at time zone '{{ tz }}')::int as hour_of_day,
         date_trunc('week', hours.hour_start at time zone '{{ tz }}')::date as local_week,
-        coalesce(online.online_members_avg, 0.00) as online_members_avg,
-        coalesce(online.online_members_peak, 0) as online_members_peak,
-        coalesce(counts.active_members, 0) as active_members,
-        coalesce(counts.views, 0) as views,
-        coalesce(counts.joins, 0) as joins,
-        coalesce(counts.leaves, 0) as leaves,
-        coalesce(counts.posts, 0) as posts,
-        coalesce(counts.comments, 0) as comments,
-        coalesce(counts.likes, 0) as likes,
-        coalesce(counts.shares, 0) as shares,
-        coalesce(counts.heartbeats, 0) as heartbeats,
-        coalesce(counts.total_activities, 0) as total_activities
+        coalesce(rollup.online_members_avg, 0.00) as online_members_avg,
+        coalesce(rollup.online_members_peak, 0) as online_members_peak,
+        coalesce(rollup.active_members, 0) as active_members,
+        coalesce(rollup.views, 0) as views,
+        coalesce(rollup.joins, 0) as joins,
+        coalesce(rollup.leaves, 0) as leaves,
+        coalesce(rollup.posts, 0) as posts,
+        coalesce(rollup.comments, 0) as comments,
+        coalesce(rollup.likes, 0) as likes,
+        coalesce(rollup.shares, 0) as shares,
+        coalesce(rollup.heartbeats, 0) as heartbeats,
+        coalesce(rollup.total_activities, 0) as total_activities
     from hours
-    left join counts on hours.community_id = counts.community_id and hours.hour_start = counts.hour_start
-    left join online on hours.community_id = online.community_id and hours.hour_start = online.hour_start
+    left join rollup on hours.community_id = rollup.community_id and hours.hour_start = rollup.hour_start
 ),
 
 -- score 0-10: the hour's activities relative to the community's busiest hour of the trailing 28 days

@@ -2,22 +2,21 @@
 -- least one event that names it (page, community_activity, geo_access_attempt, recommendation_*).
 -- Platform-wide fields (api requests, response time, errors, sessions, bounce) have no community:
 -- they live in mart_community_platform_daily.
+-- Incremental (macros/community/rebuild_days.sql): from the earliest day with new events through the
+-- latest day (a member's first join moving earlier changes total_users of every later day); members'
+-- first joins come from int_community__first_joins, which outlives the raw cleanup.
+{{ config(**community_incremental(through_latest=true, upstream=['int_community__first_joins'])) }}
+
 with
 
 events as (
     select *
     from {{ ref('stg_community__events') }}
-    where is_known_event and community_id is not null
+    where is_known_event and community_id is not null and {{ community_rebuild_filter('event_at') }}
 ),
 
 first_joins as (
-    select
-        community_id,
-        user_id,
-        (min(event_at) at time zone 'UTC')::date as join_day
-    from events
-    where event_name = 'community_activity' and activity_type = 'join' and user_id is not null
-    group by 1, 2
+    select * from {{ ref('int_community__first_joins') }}
 ),
 
 new_members as (
@@ -37,6 +36,7 @@ slots as (
         sample_at,
         count(*) as online_members
     from {{ ref('int_community__presence') }}
+    where {{ community_rebuild_filter('sample_at') }}
     group by 1, 2
 ),
 
@@ -75,9 +75,10 @@ final as (
     select
         counts.community_id,
         counts.day,
-        sum(coalesce(new_members.new_users, 0))
-            over (partition by counts.community_id order by counts.day rows unbounded preceding)::int
-            as total_users,
+        (
+            select count(*) from first_joins
+            where first_joins.community_id = counts.community_id and first_joins.join_day <= counts.day
+        )::int as total_users,
         counts.active_users,
         coalesce(new_members.new_users, 0) as new_users,
         counts.community_views,

@@ -1,12 +1,18 @@
 -- Member x day: seed 004's UserAnalytics (both of its field lists). A row exists where the member had a
 -- known event (identify aside), was online, or received a like or a follow / unfollow that day.
 -- Online time comes from int_community__presence, sessions from int_community__sessions (30-min rule).
+-- Incremental (macros/community/rebuild_days.sql): days with new events and the day before (a session is
+-- counted on the day it starts). travel_detected compares with the latest registration country still in
+-- raw: after the raw cleanup removed a member's last identify, it is NULL (unknown) for rebuilt days.
+{{ config(**community_incremental(before=1, upstream=['int_community__sessions'],
+                                  indexes=[{'columns': ['day']}, {'columns': ['user_id', 'day']}])) }}
+
 with
 
 events as (
     select *
     from {{ ref('stg_community__events') }}
-    where is_known_event and event_type <> 'identify'
+    where is_known_event and event_type <> 'identify' and {{ community_rebuild_filter('event_at') }}
 ),
 
 member_events as (
@@ -96,6 +102,7 @@ online as (
         (sample_at at time zone 'UTC')::date as day,
         count(distinct sample_at) * 300 as community_online_time_s
     from {{ ref('int_community__presence') }}
+    where {{ community_rebuild_filter('sample_at') }}
     group by 1, 2
 ),
 
@@ -107,7 +114,7 @@ sessions as (
         sum(duration_s) as time_spent_s,
         round(avg(duration_s), 2) as avg_session_duration_s
     from {{ ref('int_community__sessions') }}
-    where user_id is not null
+    where user_id is not null and {{ community_rebuild_day_filter('day') }}
     group by 1, 2
 ),
 

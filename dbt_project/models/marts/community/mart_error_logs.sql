@@ -1,10 +1,15 @@
 -- Day x level x category of logged errors (seed 004 ErrorLog): how many, how many were resolved
 -- (an error_resolved for the error_id arrived, on any later day), how long resolution took, and the
 -- most frequent message. The day is the error's own (UTC date of the error_log event).
+-- Incremental: rebuilds the days of errors int_community__errors changed (new, or newly resolved) since
+-- this mart's last build, from int_community__errors (which keeps errors after the raw cleanup).
+{{ config(**community_incremental(changes='int_community__errors')) }}
+
 with
 
 errors as (
     select * from {{ ref('int_community__errors') }}
+    where {{ community_rebuild_day_filter('day') }}
 ),
 
 messages as (

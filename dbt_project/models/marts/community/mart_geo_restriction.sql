@@ -1,9 +1,13 @@
 -- Community x day x location (country, region, city) of geo access attempts (seed 004 geo-restriction
 -- analytics). effectiveness_pct = blocked ÷ attempts × 100, rounded to 1 decimal (NULL without attempts).
+-- Incremental by day (macros/community/rebuild_days.sql): a day's rows depend on that day's attempts only.
+{{ config(**community_incremental(indexes=[{'columns': ['day']}, {'columns': ['community_id', 'day']}])) }}
+
 with
 
 attempts as (
     select * from {{ ref('int_community__geo_attempts') }}
+    where {{ community_rebuild_filter('event_at') }}
 ),
 
 final as (

@@ -2,6 +2,10 @@
 -- 15-minute, hour and day UTC period (system_metric events, every 5 minutes per metric_type), with
 -- api_request response times added as metric_type 'response_time_ms'. Periods are UTC-aligned
 -- (epoch buckets of 900, 3600 and 86400 s); a row exists where the period had at least one sample.
+-- Incremental by the UTC day of period_start (every period lies within one UTC day).
+{{ config(**community_incremental(day_column="(period_start at time zone 'UTC')::date",
+                                  indexes=[{'columns': ['period_start']}])) }}
+
 with
 
 samples as (
@@ -10,14 +14,18 @@ samples as (
         event_at,
         metric_value as sample_value
     from {{ ref('stg_community__events') }}
-    where is_known_event and event_name = 'system_metric' and metric_value is not null
+    where
+        is_known_event and event_name = 'system_metric' and metric_value is not null
+        and {{ community_rebuild_filter('event_at') }}
     union all
     select
         'response_time_ms' as metric_type,
         event_at,
         response_time_ms as sample_value
     from {{ ref('stg_community__events') }}
-    where is_known_event and event_name = 'api_request' and response_time_ms is not null
+    where
+        is_known_event and event_name = 'api_request' and response_time_ms is not null
+        and {{ community_rebuild_filter('event_at') }}
 ),
 
 grains as (
