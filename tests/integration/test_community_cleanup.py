@@ -60,10 +60,16 @@ def _query(runtime, sql: str, params=None) -> list[tuple]:
         return rows
 
 
+INCREMENTAL = ["int_community__errors", "int_community__first_joins", "int_community__hourly",
+               "int_community__member_days", "int_community__registrations", "int_community__sessions",
+               "mart_community_daily", "mart_community_platform_daily", "mart_community_user_daily", "mart_error_logs",
+               "mart_geo_restriction", "mart_system_metrics"]
+
+
 def _tables(runtime) -> list[str]:
     """The incremental community tables (every one the macro built keeps a watermark)."""
     models = [row[0] for row in _query(runtime, "select model from ops.community_build_state order by 1")]
-    assert len(models) == 9, ", ".join(models)
+    assert models == INCREMENTAL, ", ".join(models)
     return [f"{'marts' if model.startswith('mart_') else 'staging'}.{model}" for model in models]
 
 
