@@ -27,20 +27,23 @@ def community_rollups(manifest_path: Path) -> tuple[dict[str, tuple[str, str]], 
     other tables built from raw community events (which the raw cleanup would rob of history)."""
     manifest = json.loads(Path(manifest_path).read_text())
     nodes, children = manifest["nodes"], manifest["child_map"]
-    incremental, plain = {}, []
-    seen, queue = set(), list(children.get(RAW_SOURCE, []))
+    incremental, plain = {}, set()
+    # (model, reached only through a stored table): below a stored table, models read that table, not
+    # raw — a table over the rollups (retention over int_community__member_days) is rebuilt whole from them
+    seen, queue = set(), [(uid, False) for uid in children.get(RAW_SOURCE, [])]
     while queue:
-        uid = queue.pop()
-        if uid in seen or not uid.startswith("model."):
+        uid, via_stored = queue.pop()
+        if (uid, via_stored) in seen or not uid.startswith("model."):
             continue
-        seen.add(uid)
-        queue.extend(children.get(uid, []))
+        seen.add((uid, via_stored))
         node = nodes[uid]
         settings = node["config"].get("community_rebuild")
+        stored = node["config"].get("materialized") in ("table", "incremental")
         if settings:
             incremental[node["name"]] = (f"{node['schema']}.{node['alias'] or node['name']}", settings["day_column"])
-        elif node["config"].get("materialized") in ("table", "incremental"):
-            plain.append(node["name"])
+        elif stored and not via_stored:
+            plain.add(node["name"])
+        queue.extend((child, via_stored or stored) for child in children.get(uid, []))
     return incremental, sorted(plain)
 
 

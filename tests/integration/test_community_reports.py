@@ -139,7 +139,9 @@ def test_three_reports_in_three_formats_registered(published):
                       "Definitions", "cm_001", "days with data"):
             assert words in text, (kind, words)
     daily_text = pdf_text(report_dir(published, "community_daily", DAILY) / "report.pdf")
-    assert "Not available: marts.mart_community_activity" in daily_text  # helper marts absent here: said, no failure
+    # the activity and retention marts are built here: their sections are drawn, not "not available"
+    assert "Hourly activity heatmap" in daily_text and "Retention cohorts" in daily_text
+    assert "Not available: marts.mart_community_activity" not in daily_text
     geo_files = {p.name for p in report_dir(published, "community_geo", GEO).iterdir()}
     assert {"geo_communities.csv", "top_blocked.csv", "geo_locations.csv", "geo_trend.csv"} <= geo_files
 

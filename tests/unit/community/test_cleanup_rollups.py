@@ -18,13 +18,15 @@ def test_incremental_models_found_through_views_and_plain_tables_reported(tmp_pa
             "model.t.metrics": _node("metrics", "incremental", rebuild={"day_column": "(period_start)::date"}),
             "model.t.cohorts": _node("cohorts", "table"),  # built from raw without the macro: loses history
             "model.t.other": _node("other", "table"),  # not fed by community raw
+            "model.t.retention": _node("retention", "table"),  # over the incremental rollup only: rebuilt whole
         },
         "child_map": {
             RAW_SOURCE: ["model.t.stg"],
             "model.t.stg": ["model.t.daily", "model.t.cohorts", "test.t.unique_stg"],
-            "model.t.daily": ["model.t.metrics"],
+            "model.t.daily": ["model.t.metrics", "model.t.retention"],
             "model.t.metrics": [],
             "model.t.cohorts": [],
+            "model.t.retention": [],
             "model.t.other": [],
         },
     }

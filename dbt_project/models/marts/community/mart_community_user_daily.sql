@@ -2,9 +2,9 @@
 -- known event (identify aside), was online, or received a like or a follow / unfollow that day.
 -- Online time comes from int_community__presence, sessions from int_community__sessions (30-min rule).
 -- Incremental (macros/community/rebuild_days.sql): days with new events and the day before (a session is
--- counted on the day it starts). travel_detected compares with the latest registration country still in
--- raw: after the raw cleanup removed a member's last identify, it is NULL (unknown) for rebuilt days.
-{{ config(**community_incremental(before=1, upstream=['int_community__sessions'],
+-- counted on the day it starts). travel_detected compares with the latest registration country, which
+-- int_community__registrations keeps beyond the raw cleanup.
+{{ config(**community_incremental(before=1, upstream=['int_community__sessions', 'int_community__registrations'],
                                   indexes=[{'columns': ['day']}, {'columns': ['user_id', 'day']}])) }}
 
 with
@@ -21,14 +21,13 @@ member_events as (
     where user_id is not null
 ),
 
--- registration country of the member's latest identify (unknown without one: travel_detected NULL)
+-- registration country of the member's latest identify (unknown without one: travel_detected NULL), kept
+-- by int_community__registrations beyond the raw cleanup
 registrations as (
-    select distinct on (user_id)
+    select
         user_id,
         registration_country
-    from {{ ref('stg_community__events') }}
-    where is_known_event and event_type = 'identify' and user_id is not null
-    order by user_id, event_at desc, message_id desc
+    from {{ ref('int_community__registrations') }}
 ),
 
 counts as (
