@@ -10,6 +10,7 @@ what the marts must show. Imports nothing of Tidemark (stdlib, numpy via
 
     write_files(landing, start, end, seed, communities=4, members=200, faults=None, *, compress=False) -> Manifest
     extend_files(landing, start, end, seed, communities=4, members=200) -> Extension   (a demo, day by day)
+    extended_truth(start, end, seed, communities=4, members=200) -> Truth   (what extend_files delivered)
     generate(start, end, seed, communities=4, members=200, faults=None) -> Generated   (in memory)
     truth(start, end, seed, communities=4, members=200, faults=None) -> Truth
     Truth.from_lines(lines) / Truth.from_events(events)
@@ -22,6 +23,7 @@ from simulator.community.landing import (
                                          Generated,
                                          Manifest,
                                          extend_files,
+                                         extended_truth,
                                          generate,
                                          truth,
                                          write_files,
@@ -30,4 +32,4 @@ from simulator.community.truth import CommunityDay, Day, Truth
 from simulator.community.truth_rollups import CohortWeek, CommunityHour, MemberDay
 
 __all__ = ["CohortWeek", "CommunityDay", "CommunityFaults", "CommunityHour", "Day", "Extension", "FaultLog",
-           "Generated", "Manifest", "MemberDay", "Truth", "extend_files", "generate", "truth", "write_files"]
+           "Generated", "Manifest", "MemberDay", "Truth", "extend_files", "extended_truth", "generate", "truth", "write_files"]

@@ -166,6 +166,15 @@ def extend_files(landing: Path, start: datetime | str, end: datetime | str, seed
     return Extension(first, end_dt, tuple(names), lines)
 
 
+def extended_truth(start: datetime | str, end: datetime | str, seed: int, communities: int = 4,
+                   members: int = 200) -> Truth:
+    """The truth for what `extend_files` delivered from `start` up to `end` (whatever the steps): every
+    delivery received before `end`, sessions crossing it included as far as they got."""
+    end_ms = to_ms(as_utc(end))
+    gen = generate(start, datetime.fromtimestamp((end_ms + LOOKAHEAD_MS) / 1000, UTC), seed, communities, members)
+    return Truth.from_events(ev for recv, ev in gen.deliveries if recv < end_ms and isinstance(ev, dict))
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Whole or not at all (a reader never sees half a file; a retry writes the same bytes)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -64,8 +65,9 @@ def check_user_daily(runtime, truth) -> None:
     assert {v.travel_detected for v in truth.member_days.values()} == {True, False, None}
 
 
-def _expected_hours(truth) -> dict[tuple[str, datetime], dict]:
-    """Dense hourly rows per community (first activity .. last hour of data) with score and peak flag."""
+def _expected_hours(truth, zone: ZoneInfo) -> dict[tuple[str, datetime], dict]:
+    """Dense hourly rows per community (first activity .. last hour of data) with score and peak flag;
+    weekday, hour and week in the workspace's time zone (Tidemark passes it to dbt)."""
     hours = {(c, datetime.fromisoformat(h)): v for (c, h), v in truth.community_hours.items()}
     last = max(h for _, h in hours)
     out: dict[tuple[str, datetime], dict] = {}
@@ -86,22 +88,25 @@ def _expected_hours(truth) -> dict[tuple[str, datetime], dict]:
         totals = [out[(community, hour)]["total"] for hour in hour_list]
         slots: dict[date, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))  # week -> slot -> n
         for hour, total in zip(hour_list, totals, strict=True):
-            slots[hour.date() - timedelta(days=hour.weekday())][(hour.isoweekday(), hour.hour)] += total
+            local = hour.astimezone(zone)
+            slots[local.date() - timedelta(days=local.weekday())][(local.isoweekday(), local.hour)] += total
         for i, hour in enumerate(hour_list):
             row, peak = out[(community, hour)], max(totals[max(0, i - 671):i + 1])  # dense: 672 hours back
             row["score"] = _round(10 * row["total"] / peak, "0.1") if peak else Decimal("0.0")
-            week = hour.date() - timedelta(days=hour.weekday())
+            local = hour.astimezone(zone)
+            week = local.date() - timedelta(days=local.weekday())
             prior: dict[tuple[int, int], int] = defaultdict(int)
             for back in range(1, 5):
                 for slot, n in slots.get(week - timedelta(weeks=back), {}).items():
                     prior[slot] += n
             top = sorted(prior.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-            row["peak_hour"] = None if not prior else (hour.isoweekday(), hour.hour) in {s for s, n in top if n > 0}
+            row["peak_hour"] = None if not prior else (local.isoweekday(), local.hour) in {s for s, n in top if n > 0}
     return out
 
 
 def check_activity(runtime, truth) -> None:
-    want = _expected_hours(truth)
+    zone = ZoneInfo(runtime.workspace.workspace.timezone)
+    want = _expected_hours(truth, zone)
     got = {(c, h): r for c, h, *r in rows(runtime, """
         select community_id, hour_start, online_members_avg, online_members_peak, views, joins, leaves, posts, comments,
                likes, shares, heartbeats, total_activities, activity_score, is_peak_hour, weekday, hour_of_day, day
@@ -109,8 +114,9 @@ def check_activity(runtime, truth) -> None:
     assert set(got) == set(want)
     kinds = ("view", "join", "leave", "post", "comment", "like", "share", "heartbeat")
     for key, w in want.items():
+        local = key[1].astimezone(zone)
         expected = [w["avg"], w["peak"], *(w["activities"].get(k, 0) for k in kinds), w["total"], w["score"],
-                    w["peak_hour"], key[1].isoweekday(), key[1].hour, key[1].date()]
+                    w["peak_hour"], local.isoweekday(), local.hour, local.date()]
         assert list(got[key]) == expected, key
     flags = [w["peak_hour"] for w in want.values()]
     assert None in flags and True in flags and False in flags
