@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Parallel test processes, each with its own embedded Postgres (2 = this machine's cores); a test
-# module stays on one worker, so its module-scoped fixtures are built once.
+# module stays on one worker, so its module-scoped fixtures are built once; modules go out in the
+# order tests/conftest.py sets (longest first), not xdist's by-test-count order.
 TEST_WORKERS ?= 2
 
 .PHONY: run test ui install lint lint-sql docs clean-data
@@ -28,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory lint-sql
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 ui: $(STAMP)
 	$(BIN)/tidemark ui
