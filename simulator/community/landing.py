@@ -145,7 +145,7 @@ def extend_files(landing: Path, start: datetime | str, end: datetime | str, seed
     if end_dt <= done:
         return Extension(first, done, (), 0)
     done_ms, end_ms = to_ms(done), to_ms(end_dt)
-    gen = generate(first, datetime.fromtimestamp((end_ms + LOOKAHEAD_MS) / 1000, UTC), seed, communities, members)
+    gen = _generate_past(first, end_ms, seed, communities, members)
     hours: dict[int, list[str]] = {}
     for recv, ev in gen.deliveries:
         if done_ms <= recv < end_ms:
@@ -171,8 +171,14 @@ def extended_truth(start: datetime | str, end: datetime | str, seed: int, commun
     """The truth for what `extend_files` delivered from `start` up to `end` (whatever the steps): every
     delivery received before `end`, sessions crossing it included as far as they got."""
     end_ms = to_ms(as_utc(end))
-    gen = generate(start, datetime.fromtimestamp((end_ms + LOOKAHEAD_MS) / 1000, UTC), seed, communities, members)
+    gen = _generate_past(start, end_ms, seed, communities, members)
     return Truth.from_events(ev for recv, ev in gen.deliveries if recv < end_ms and isinstance(ev, dict))
+
+
+def _generate_past(start: datetime | str, end_ms: int, seed: int, communities: int, members: int) -> Generated:
+    """The history from `start` to a day past `end_ms` (LOOKAHEAD_MS): what is delivered before `end_ms`
+    is then the same whatever later end a call uses."""
+    return generate(start, datetime.fromtimestamp((end_ms + LOOKAHEAD_MS) / 1000, UTC), seed, communities, members)
 
 
 def _write_atomic(path: Path, text: str) -> None:
