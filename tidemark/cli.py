@@ -10,6 +10,7 @@
     tidemark credentials new-key | rotate-key
     tidemark collect [--host 127.0.0.1] [--port 8787] [--landing DIR]
     tidemark privacy erase-user --user-id U [--community C]
+    tidemark insights backtest | forecast | detect --csv FILE …  (docs/insights.md)
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """
 
@@ -22,7 +23,7 @@ import psycopg2
 
 from core.settings import ConfigError
 from core.warehouse.connection import WarehouseUnavailable
-from tidemark.commands import accounts, collect, connect, db, dev, privacy, quarantine, run
+from tidemark.commands import accounts, collect, connect, db, dev, insights, privacy, quarantine, run
 from tidemark.summary import CONFIG, WAREHOUSE
 
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_parser(sub)
     collect.add_parser(sub)
     privacy.add_parser(sub)
+    insights.add_parser(sub)
     return parser
 
 

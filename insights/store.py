@@ -1,0 +1,67 @@
+"""Tables the insights layer writes (Python, not dbt): the DDL lives here, once.
+
+dbt owns the rest of `marts`; these two are declared as dbt sources (models/marts/insights/
+_insights__sources.yml) so the dbt docs describe them. Each write replaces a table's rows in one
+transaction, so a crash leaves the previous forecasts, never half of the new ones.
+"""
+
+from __future__ import annotations
+
+FORECASTS_DDL = """
+create table if not exists marts.mart_forecasts (
+    domain          text    not null,   -- social | community
+    platform        text    not null,   -- youtube … | community
+    account_id      text    not null,   -- the account (social) or the community id
+    metric          text    not null,   -- followers | views | engagements | dau | joins
+    made_on         date    not null,   -- the day the forecast was made (the run's date)
+    history_start   date    not null,
+    history_end     date    not null,   -- last observed day the model saw
+    history_days    integer not null,   -- days with a value in [history_start, history_end]
+    target_date     date    not null,
+    horizon_days    integer not null,   -- target_date - history_end, 1..90
+    point           double precision not null,
+    lower_80        double precision not null,
+    upper_80        double precision not null,
+    lower_95        double precision not null,
+    upper_95        double precision not null,
+    model           text    not null,   -- chosen by the backtest (or the short-history baseline)
+    backtest_horizon_days integer,      -- NULL when the history is too short to backtest
+    backtest_windows integer,
+    backtest_smape  double precision,   -- of the chosen model, percent
+    backtest_mase   double precision,
+    baseline_smape  double precision,   -- seasonal naive on the same windows
+    baseline_mase   double precision,
+    note            text,               -- e.g. short history, widened intervals
+    primary key (domain, platform, account_id, metric, target_date)
+)"""
+
+ANOMALIES_DDL = """
+create table if not exists marts.mart_anomalies (
+    anomaly_id      text    primary key, -- md5 of level, platform, account, post, metric, day
+    level           text    not null check (level in ('account', 'post', 'community')),
+    domain          text    not null,
+    platform        text    not null,
+    account_id      text    not null,
+    post_id         text,                -- NULL unless level = 'post'
+    metric          text    not null,
+    observed_on     date    not null,
+    value           double precision,
+    expected        double precision,
+    lower_bound     double precision,
+    upper_bound     double precision,
+    ratio           double precision,    -- value / expected
+    score           double precision not null, -- signed robust z of the residual
+    severity        double precision not null, -- |score|, the ranking key
+    direction       text    not null check (direction in ('spike', 'drop')),
+    likely_cause    text,                -- drops: 'broken connection' or 'real decline'
+    reason          text    not null,    -- in words: "views 4.8× the expected 1,200 for a Tuesday"
+    method          text    not null,
+    detected_at     timestamptz not null default now()
+)"""
+
+DDL = (FORECASTS_DDL, ANOMALIES_DDL)
+
+
+def ensure_tables(cur) -> None:
+    for statement in DDL:
+        cur.execute(statement)

@@ -1,0 +1,5 @@
+"""`tidemark insights detect` (to be written)."""
+
+
+def add_parser(commands) -> None:
+    pass
