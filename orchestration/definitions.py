@@ -1,8 +1,8 @@
 """Root of the Dagster definitions: merges the per-domain `defs()` and the jobs that span them.
 
-Domains: `social` (platform ingestion, its checks, its dbt models) and `community` (first-party
-event files, their dbt models), then the quality gate and the reports downstream of every domain.
-A later domain (insights) adds its own package with a `defs()` and one line here. The application shell supplies the `tidemark`
+Domains: `social` (platform ingestion, its checks, its dbt models), `community` (first-party
+event files, their dbt models) and `insights` (forecasts, anomalies and alerts built from the
+marts), then the quality gate and the reports downstream of every domain. The application shell supplies the `tidemark`
 resource (see `tidemark.definitions`, the code location `workspace.yaml` loads).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import dagster as dg
 
 from core.runtime import RuntimeSource
-from orchestration import community, reports, social
+from orchestration import community, insights, reports, social
 from orchestration.quality.gate import build_quality_gate
 from orchestration.reports.assets import weekly_performance_report
 from orchestration.reports.community import LATEST as community_reports
@@ -47,12 +47,13 @@ def transform_after_ingest(ingest_jobs: list, transform_job) -> dg.SensorDefinit
 
 
 def build_definitions(tidemark: RuntimeSource) -> dg.Definitions:
-    domains = [social.defs(), community.defs()]
+    domains = [social.defs(), community.defs(), insights.defs()]
     gate = build_quality_gate(_marts(domains))
     models = [asset for d in domains for asset in d.assets or [] if "dbt" in asset.required_resource_keys]
     transform_job = dg.define_asset_job(
-        TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, gate, weekly_performance_report, *community_reports),
-        description="dbt build (models + tests), the quality gate, then the reports.", tags={"domain": "social", TRANSFORM_TAG: "true"},
+        TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, *insights.ASSETS, gate, weekly_performance_report,
+                                                       *community_reports),
+        description="dbt build (models + tests), forecasts, anomalies and alerts, the quality gate, then the reports.", tags={"domain": "social", TRANSFORM_TAG: "true"},
     )
     ingest_jobs = [job for d in domains for job in d.jobs or [] if job.name.startswith(INGEST_JOB_PREFIX)]
     return dg.Definitions.merge(

@@ -1,0 +1,48 @@
+"""`marts/mart_anomalies`: spikes and drops of account × day, community × day and post × day series,
+found by the detector `tidemark insights detect` runs (insights/anomalies/) and the post bands of
+the viral alerts (insights/alerts/)."""
+
+from __future__ import annotations
+
+import time
+
+import dagster as dg
+import pandas as pd
+
+from insights.anomalies import DetectorSettings, detect
+from insights.anomaly_rows import series_anomalies
+from insights.warehouse import read_account_series, read_community_series, write_anomalies
+from orchestration.insights.common import INPUTS, made_on
+from orchestration.resources import Tidemark
+
+ANOMALIES = dg.AssetKey(["marts", "mart_anomalies"])
+ACCOUNT_METRICS = ("views", "engagements", "followers_net")
+METHOD = "seasonal robust z"
+
+
+def account_and_community_anomalies(runtime, conn, settings: DetectorSettings) -> pd.DataFrame:
+    parts = []
+    for level, series in (("account", read_account_series(conn, ACCOUNT_METRICS)),
+                          ("community", read_community_series(conn, made_on(runtime)))):
+        if series.empty:
+            continue
+        for metric, one in series.groupby(series.series_id.str.rsplit("/", n=1).str[-1]):
+            parts.append(series_anomalies(detect(one, settings, metric=metric), level, METHOD))
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+@dg.asset(key=ANOMALIES, group_name="insights_marts", deps=INPUTS, kinds={"python", "postgres"},
+          description="Spikes and drops of every account's views, engagements and net followers, every community's "
+                      "DAU and joins (robust z of the residual from a seasonal baseline) and every post's views "
+                      "against its account's posts at the same age, with the reason in words (docs/insights.md).")
+def mart_anomalies(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.MaterializeResult:
+    runtime = tidemark.runtime()
+    started = time.monotonic()
+    with runtime.connect() as conn:
+        found = account_and_community_anomalies(runtime, conn, DetectorSettings())
+        counts = write_anomalies(conn, found)
+    by_level = found["level"].value_counts().to_dict() if not found.empty else {}
+    context.log.info(f"anomalies: {counts['rows']} ({by_level}), {counts['new']} new")
+    return dg.MaterializeResult(metadata={**counts, "by_level": dg.MetadataValue.json(by_level),
+                                          "seconds": round(time.monotonic() - started, 2)})
