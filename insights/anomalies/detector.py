@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from insights.anomalies.baseline import (
+    MIN_RESIDUALS,
     expected_values,
     normal_equivalent,
     robust_scale,
@@ -50,6 +51,12 @@ def season_for(step: pd.Timedelta) -> int:
     if step == pd.Timedelta(hours=1):
         return 24
     return 1
+
+
+def minimum_points(settings: DetectorSettings, step: pd.Timedelta) -> int:
+    """Known values a series needs before its first point can be judged (and one to judge)."""
+    season = settings.season_length or season_for(step)
+    return max(settings.min_history, season + MIN_RESIDUALS) + 1
 
 
 def detect(frame: pd.DataFrame, settings: DetectorSettings = DetectorSettings(), *,
