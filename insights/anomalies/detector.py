@@ -86,10 +86,8 @@ def _judge(part: pd.DataFrame, settings: DetectorSettings, season: int) -> pd.Da
     width = window_steps(settings.window, season)
     centre = expected_values(x, season, width)
     residual = x - centre
-    residual[: season] = np.nan                # the first season's baseline is a guess: not learnt from
     floor = MIN_SCALE if log_scale else MIN_SCALE * np.maximum(np.abs(centre), 1.0)
-    sigma, known = robust_scale(residual, width)
-    scale = np.maximum(sigma, floor)
+    scale, known = _learn_scale(residual, y, season, width, floor, settings.threshold)
     score = normal_equivalent(residual / scale, known)
     band = t_quantile_factor(settings.threshold, known) * scale
     back = (lambda v: np.maximum(np.expm1(v), 0.0)) if log_scale else (lambda v: v)
@@ -122,3 +120,28 @@ def _check(frame: pd.DataFrame, settings: DetectorSettings) -> None:
                                  f"(got {settings.window}, {settings.min_history}, {settings.min_change})")
     if settings.season_length is not None and settings.season_length < 1:
         raise InsightsInputError(f"season_length must be ≥ 1, not {settings.season_length}")
+
+
+def _learn_scale(residual, y, season: int, width: int, floor, threshold: float):
+    """The robust σ before each step and how many residuals it comes from (baseline.py)."""
+    learnt = residual.copy()
+    learnt[: season] = np.nan                  # the first season's baseline is a guess: not learnt from
+    # a value equal to the previous one (a stuck feed, rounded counts) has a residual of ~0 that says
+    # nothing about the noise: a month of them would shrink σ and flag every normal day after
+    learnt[1:][y[1:] == y[:-1]] = np.nan
+    sigma, known = _scale(learnt, width, floor)
+    # second pass: σ learnt without the residuals the first pass found anomalous (a level shift's
+    # first days would otherwise be most of what is left after a stuck month)
+    outlying = np.abs(normal_equivalent(learnt / sigma, known)) > threshold
+    return _scale(np.where(outlying, np.nan, learnt), width, floor)
+
+
+def _scale(learnt: np.ndarray, width: int, floor) -> tuple[np.ndarray, np.ndarray]:
+    """The robust σ (at least `floor`) and its sample size; with too few residuals to learn from (a
+    month stuck, a long gap) the last σ learnt holds, so a jump out of a stuck feed is still judged."""
+    sigma, known = robust_scale(learnt, width)
+    last = pd.Series(np.where(np.isnan(sigma), np.nan, np.arange(len(sigma)))).ffill().to_numpy()
+    held = ~np.isnan(last)
+    source = last[held].astype(int)
+    sigma[held], known[held] = sigma[source], known[source]
+    return np.maximum(sigma, floor), known
