@@ -35,6 +35,18 @@ MIN_RESIDUALS = 5          # a scale from fewer past residuals is not trusted: t
 LEVEL_STEPS = 7            # the level is a median over at least this many recent steps
 
 
+def nanmedian(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
+    """np.nanmedian without its slow masked-array path on small rows: sort (NaN last), take the middle
+    of the known values. All unknown → NaN."""
+    moved = np.sort(np.moveaxis(a, axis, -1), axis=-1)
+    known = np.sum(~np.isnan(moved), axis=-1, keepdims=True)
+    low = np.take_along_axis(moved, np.maximum((known - 1) // 2, 0), axis=-1)
+    high = np.take_along_axis(moved, np.minimum(known // 2, moved.shape[-1] - 1), axis=-1)
+    median = np.where(known > 0, (low + high) / 2, np.nan)
+    median = np.moveaxis(median, -1, axis) if keepdims else median[..., 0]
+    return median
+
+
 def window_steps(window: int, season: int) -> int:
     """The trailing window, rounded up to whole seasons and at least three (a median per phase)."""
     return season * max(3, math.ceil(window / season))
@@ -52,14 +64,14 @@ def expected_values(x: np.ndarray, season: int, width: int) -> np.ndarray:
     blocks = lags(x, width).reshape(len(x), width // season, season)   # [t, season back, lag in it]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)                # all-NaN slices → NaN
-        block_level = np.nanmedian(blocks, axis=2, keepdims=True)
-        offset = np.nanmedian(blocks - block_level, axis=1)            # [t, lag in season]
+        block_level = nanmedian(blocks, axis=2, keepdims=True)
+        offset = nanmedian(blocks - block_level, axis=1)            # [t, lag in season]
         offset = offset - np.nanmean(offset, axis=1, keepdims=True)
         if season == 1:
             offset = np.zeros_like(offset)
         level_blocks = math.ceil(LEVEL_STEPS / season)
         recent = blocks[:, :level_blocks, :] - offset[:, None, :]
-        level = np.nanmedian(recent.reshape(len(x), -1), axis=1)
+        level = nanmedian(recent.reshape(len(x), -1), axis=1)
     # lag `season` (the last position in a block) falls on the same phase as step t
     return level + offset[:, season - 1]
 
@@ -70,9 +82,9 @@ def robust_scale(residuals: np.ndarray, width: int) -> tuple[np.ndarray, np.ndar
     past = lags(residuals, width)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        centre = np.nanmedian(past, axis=1, keepdims=True)
+        centre = nanmedian(past, axis=1, keepdims=True)
         deviation = np.abs(past - centre)
-        mad = MAD_TO_SIGMA * np.nanmedian(deviation, axis=1)
+        mad = MAD_TO_SIGMA * nanmedian(deviation, axis=1)
         mean_ad = MEANAD_TO_SIGMA * np.nanmean(deviation, axis=1)
     scale = np.where(mad > 0, mad, mean_ad)
     known = np.sum(~np.isnan(past), axis=1)
