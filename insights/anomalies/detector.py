@@ -137,11 +137,13 @@ def _learn_scale(residual, y, season: int, width: int, floor, threshold: float):
 
 
 def _scale(learnt: np.ndarray, width: int, floor) -> tuple[np.ndarray, np.ndarray]:
-    """The robust σ (at least `floor`) and its sample size; with too few residuals to learn from (a
-    month stuck, a long gap) the last σ learnt holds, so a jump out of a stuck feed is still judged."""
+    """The robust σ (at least `floor`) and its sample size. When fewer than half the window's residuals
+    are left to learn from (a month stuck, a long gap) the last σ learnt from at least half holds, so
+    a jump out of a stuck feed is judged with the noise of before, not with a guess from 5 residuals."""
     sigma, known = robust_scale(learnt, width)
-    last = pd.Series(np.where(np.isnan(sigma), np.nan, np.arange(len(sigma)))).ffill().to_numpy()
-    held = ~np.isnan(last)
+    full = known >= max(MIN_RESIDUALS, width // 2)
+    last = pd.Series(np.where(full, np.arange(len(sigma)), np.nan)).ffill().to_numpy()
+    held = ~full & ~np.isnan(last)
     source = last[held].astype(int)
     sigma[held], known[held] = sigma[source], known[source]
     return np.maximum(sigma, floor), known

@@ -123,3 +123,13 @@ def test_bad_frames_and_settings_are_refused_with_the_problem_named():
         detect(pd.DataFrame({"ds": [], "y": []}))
     with pytest.raises(InsightsInputError, match="threshold"):
         detect(creator_series(), DetectorSettings(threshold=0))
+
+
+def test_a_stuck_feed_does_not_shrink_the_noise_until_every_normal_day_after_it_is_flagged():
+    # regression: a month of identical values (a broken connection repeating the last count) made σ ~0
+    frame = creator_series(days=200, noise=0.05, seed=8)
+    frame.loc[80:119, "y"] = 500.0
+    flags = detect(frame).set_index("ds").is_anomaly
+    assert flags[frame.ds[80]]                                       # the feed going stuck is a drop
+    assert flags[frame.ds[120]]                                      # the way back out is judged
+    assert not flags[flags.index >= frame.ds[127]].any()             # and normal days after it are quiet
