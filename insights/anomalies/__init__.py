@@ -1,0 +1,8 @@
+"""Anomaly detection (detector.py) and its NAB-style evaluation (nab.py, labels.py).
+
+The pipeline and `tidemark insights detect` call the same `detect`; docs/insights-anomalies.md.
+"""
+
+from insights.anomalies.detector import DetectorSettings, detect
+
+__all__ = ["DetectorSettings", "detect"]

@@ -1,0 +1,79 @@
+"""backtest(): the rolling-origin windows, their scoring (known days only) and the choice of model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.forecast import TIDEMARK, ForecastSettings, backtest, forecast
+from insights.forecast.prepare import prepare_all
+from insights.forecast.selection import choose, run_backtests
+from insights.frames import InsightsInputError
+from insights.metrics import mase, smape
+
+START = pd.Timestamp("2024-01-01")
+WEEKLY = np.array([0, -5, -5, 0, 5, 30, 25.0])
+
+
+def frame_of(y) -> pd.DataFrame:
+    return pd.DataFrame({"series_id": "a", "ds": pd.date_range(START, periods=len(y)), "y": np.asarray(y, float)})
+
+
+def seasonal_naive_by_hand(y: np.ndarray, cutoff: int, horizon: int) -> np.ndarray:
+    """ŷ(cutoff + k) = y(cutoff + k − 7·ceil(k/7)): the last known week, repeated."""
+    return np.array([y[cutoff + k - 7 * int(np.ceil(k / 7))] for k in range(1, horizon + 1)])
+
+
+def test_seasonal_naive_scores_match_a_hand_computation_and_skip_unknown_days():
+    rng = np.random.default_rng(21)
+    y = 100 + WEEKLY[np.arange(70) % 7] + rng.normal(0, 5, 70)
+    y[[65, 66]] = np.nan                         # unknown days inside the last window: never scored
+    scores = backtest(frame_of(y), horizon=7, settings=ForecastSettings(backtest_windows=2))
+    naive = scores[scores.model == "SeasonalNaive"].iloc[0]
+    actual = np.concatenate([y[56:63], y[63:70]])
+    # the windows start after days 55 and 62; the days they copy (49..62) are all known
+    predicted = np.concatenate([seasonal_naive_by_hand(y, 55, 7), seasonal_naive_by_hand(y, 62, 7)])
+    assert naive.windows == 2 and naive.scored_days == 12
+    assert naive.smape == pytest.approx(smape(actual, predicted))
+    assert naive.mase == pytest.approx(mase(actual, predicted, y[:56]))
+
+
+def test_backtest_reports_every_candidate_the_ensemble_and_tidemark():
+    rng = np.random.default_rng(22)
+    y = 100 + WEEKLY[np.arange(91) % 7] + rng.normal(0, 5, 91)
+    scores = backtest(frame_of(y), horizon=14)
+    models = set(scores.model)
+    assert {"AutoETS", "AutoTheta", "SeasonalNaive", TIDEMARK} <= models
+    assert any(m.startswith("Ensemble(") for m in models)
+    assert (scores.horizon_days == 14).all() and (scores.windows == 3).all()
+    assert scores[["smape", "mase", "coverage_80", "coverage_95"]].notna().all().all()
+    assert (scores.fit_predict_seconds > 0).all()
+    # a clean weekly series: Tidemark's forecaster beats repeating last week
+    tidemark = scores.set_index("model").loc[TIDEMARK]
+    assert tidemark.mase < scores.set_index("model").loc["SeasonalNaive"].mase
+
+
+def test_the_chosen_model_has_the_lowest_backtest_mase():
+    rng = np.random.default_rng(23)
+    y = 100 + WEEKLY[np.arange(91) % 7] + rng.normal(0, 5, 91)
+    settings = ForecastSettings(horizon=14)
+    scores, _ = run_backtests(prepare_all(frame_of(y)), settings.backtest_horizon, settings)
+    chosen = choose(scores, settings).iloc[0]
+    assert chosen.mase == scores.mase.min()
+    out = forecast(frame_of(y), settings)
+    assert (out.model == chosen.model).all()
+    assert out.backtest_mase.iloc[0] == pytest.approx(chosen.mase)
+    assert out.baseline_mase.iloc[0] == pytest.approx(scores.set_index("model").loc["SeasonalNaive", "mase"])
+
+
+def test_short_history_shortens_the_backtest_horizon_first():
+    rng = np.random.default_rng(24)
+    y = 100 + WEEKLY[np.arange(49) % 7] + rng.normal(0, 5, 49)   # 21 days after the 28 to train
+    out = forecast(frame_of(y), ForecastSettings(horizon=7))
+    assert out.backtest_horizon_days.iloc[0] == 7 and out.backtest_windows.iloc[0] == 3
+
+
+def test_a_backtest_longer_than_the_history_is_refused():
+    with pytest.raises(InsightsInputError, match="too few points for a 30-day backtest"):
+        backtest(frame_of(np.arange(40.0)), horizon=30)
