@@ -106,7 +106,7 @@ def write_anomalies(conn, anomalies: pd.DataFrame) -> dict[str, int]:
     keeps its first detected_at, so "detected" means when Tidemark first saw it."""
     with conn.cursor() as cur:
         ensure_tables(cur)
-        cur.execute("create temporary table new_anomalies (like marts.mart_anomalies) on commit drop")
+        cur.execute("create temporary table new_anomalies (like marts.mart_anomalies including defaults) on commit drop")
         execute_values(cur, f"insert into new_anomalies ({', '.join(ANOMALY_COLUMNS)}) values %s",
                        _records(anomalies, ANOMALY_COLUMNS), page_size=5000)
         cur.execute("delete from marts.mart_anomalies a where not exists "

@@ -2,7 +2,6 @@
 found by the detector `tidemark insights detect` runs (insights/anomalies/) and the post bands of
 the viral alerts (insights/alerts/)."""
 
-from __future__ import annotations
 
 import time
 

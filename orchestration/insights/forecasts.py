@@ -1,7 +1,6 @@
 """`marts/mart_forecasts`: every account × metric (and community DAU, joins) forecast after each
 transform, by the same engine `tidemark insights forecast` runs (insights/forecast/)."""
 
-from __future__ import annotations
 
 import time
 import warnings
@@ -47,7 +46,7 @@ def mart_forecasts(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.
             result = forecast(series, SETTINGS) if not series.empty else series.iloc[0:0]
         rows = write_forecasts(conn, result, made_on(runtime))
         bad = band_violations(result)
-        holes = missing_forecasts(series, result, SETTINGS.min_history_points, SETTINGS.horizon)
+        holes = missing_forecasts(series, result, SETTINGS.min_history_days, SETTINGS.horizon)
         with conn.cursor() as cur:
             for name, failed in (("forecast_bands_nested", len(bad)), ("forecast_every_series", len(holes))):
                 record_check(cur, context.run.run_id, name, FORECASTS.to_user_string(), passed=not failed,
