@@ -3,6 +3,6 @@
 The pipeline and `tidemark insights detect` call the same `detect`; docs/insights-anomalies.md.
 """
 
-from insights.anomalies.detector import DetectorSettings, detect
+from insights.anomalies.detector import METHOD, RESULT_COLUMNS, DetectorSettings, detect
 
-__all__ = ["DetectorSettings", "detect"]
+__all__ = ["METHOD", "RESULT_COLUMNS", "DetectorSettings", "detect"]

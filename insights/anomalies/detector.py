@@ -28,6 +28,7 @@ from insights.series import infer_freq, regularize
 
 RESULT_COLUMNS = ("series_id", "ds", "y", "expected", "lower", "upper", "ratio", "score", "severity",
                   "direction", "is_anomaly", "reason")
+METHOD = "seasonal_median_mad"   # marts.mart_anomalies.method for rows from `detect`
 # a perfectly flat past has σ = 0: below this σ (log scale: 0.1 %; raw scale: 0.1 % of the level)
 # a change is not infinitely surprising
 MIN_SCALE = 1e-3

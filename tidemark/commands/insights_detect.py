@@ -1,7 +1,7 @@
 """`tidemark insights detect`: the pipeline's anomaly detector on a CSV, with an optional NAB evaluation.
 
     tidemark insights detect --csv FILE [FILE …] --timestamp-col T --value-col V [--id-col I]
-                             [--labels LABELS.json] [--threshold X] [--min-change M] [--out FILE]
+                             [--labels LABELS.json] [--threshold X] [--min-change M] [--window W] [--out FILE]
 
 Prints the anomalies (time, value, expected, score, direction, reason); with --labels (NAB's
 format) precision, recall and F1 by window and the NAB standard score (docs/insights-anomalies.md).
