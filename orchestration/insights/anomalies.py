@@ -4,11 +4,13 @@ the viral alerts (insights/alerts/)."""
 
 
 import time
+from dataclasses import replace
 
 import dagster as dg
 import pandas as pd
 
 from insights.anomalies import DetectorSettings, detect
+from insights.anomalies.detector import METHOD
 from insights.anomaly_rows import series_anomalies
 from insights.warehouse import read_account_series, read_community_series, write_anomalies
 from orchestration.insights.common import INPUTS, made_on
@@ -16,7 +18,6 @@ from orchestration.resources import Tidemark
 
 ANOMALIES = dg.AssetKey(["marts", "mart_anomalies"])
 ACCOUNT_METRICS = ("views", "engagements", "followers_net")
-METHOD = "seasonal robust z"
 
 
 def account_and_community_anomalies(runtime, conn, settings: DetectorSettings) -> pd.DataFrame:
@@ -26,7 +27,10 @@ def account_and_community_anomalies(runtime, conn, settings: DetectorSettings) -
         if series.empty:
             continue
         for metric, one in series.groupby(series.series_id.str.rsplit("/", n=1).str[-1]):
-            parts.append(series_anomalies(detect(one, settings, metric=metric), level, METHOD))
+            # followers_net may go below 0: judge it on the linear scale from its first day on, so a
+            # later negative day never changes earlier verdicts
+            chosen = replace(settings, multiplicative=False) if metric == "followers_net" else settings
+            parts.append(series_anomalies(detect(one, chosen, metric=metric), level, METHOD))
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
