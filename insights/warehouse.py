@@ -83,38 +83,46 @@ def read_community_series(conn, before: date) -> pd.DataFrame:
 
 
 def _records(frame: pd.DataFrame, columns) -> list[tuple]:
+    if frame.empty:
+        return []
     out = frame.loc[:, list(columns)].astype(object)
     return [tuple(None if pd.isna(v) else v for v in row) for row in out.itertuples(index=False)]
 
 
 def write_forecasts(conn, forecasts: pd.DataFrame, made_on: date) -> int:
     """Replace marts.mart_forecasts with this run's forecasts, in one transaction."""
-    frame = split_series_id(forecasts).assign(made_on=made_on)
-    for column in ("history_start", "history_end", "target_date"):
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+    records = []
+    if not forecasts.empty:
+        frame = split_series_id(forecasts).assign(made_on=made_on)
+        for column in ("history_start", "history_end", "target_date"):
+            frame[column] = pd.to_datetime(frame[column]).dt.date
+        records = _records(frame, FORECAST_COLUMNS)
     with conn.cursor() as cur:
         ensure_tables(cur)
         cur.execute("delete from marts.mart_forecasts")
-        execute_values(cur, f"insert into marts.mart_forecasts ({', '.join(FORECAST_COLUMNS)}) values %s",
-                       _records(frame, FORECAST_COLUMNS), page_size=5000)
+        if records:
+            execute_values(cur, f"insert into marts.mart_forecasts ({', '.join(FORECAST_COLUMNS)}) values %s",
+                           records, page_size=5000)
     conn.commit()
-    return len(frame)
+    return len(records)
 
 
-def write_anomalies(conn, anomalies: pd.DataFrame) -> dict[str, int]:
+def write_anomalies(conn, anomalies: pd.DataFrame, now) -> dict[str, int]:
     """Make marts.mart_anomalies hold exactly `anomalies` (one transaction); a row already there
-    keeps its first detected_at, so "detected" means when Tidemark first saw it."""
+    keeps its first detected_at (the run's clock `now`), so "detected" means when Tidemark first saw it."""
     with conn.cursor() as cur:
         ensure_tables(cur)
-        cur.execute("create temporary table new_anomalies (like marts.mart_anomalies including defaults) on commit drop")
-        execute_values(cur, f"insert into new_anomalies ({', '.join(ANOMALY_COLUMNS)}) values %s",
-                       _records(anomalies, ANOMALY_COLUMNS), page_size=5000)
+        cur.execute("create temporary table new_anomalies (like marts.mart_anomalies) on commit drop")
+        rows = [(*row, now) for row in _records(anomalies, ANOMALY_COLUMNS)]
+        if rows:
+            execute_values(cur, f"insert into new_anomalies ({', '.join(ANOMALY_COLUMNS)}, detected_at) values %s",
+                           rows, page_size=5000)
         cur.execute("delete from marts.mart_anomalies a where not exists "
                     "(select 1 from new_anomalies n where n.anomaly_id = a.anomaly_id)")
         removed = cur.rowcount
         updates = ", ".join(f"{c} = excluded.{c}" for c in ANOMALY_COLUMNS if c != "anomaly_id")
-        cur.execute(f"insert into marts.mart_anomalies ({', '.join(ANOMALY_COLUMNS)}) "
-                    f"select {', '.join(ANOMALY_COLUMNS)} from new_anomalies "
+        cur.execute(f"insert into marts.mart_anomalies ({', '.join(ANOMALY_COLUMNS)}, detected_at) "
+                    f"select {', '.join(ANOMALY_COLUMNS)}, detected_at from new_anomalies "
                     f"on conflict (anomaly_id) do update set {updates} returning (xmax = 0)")
         inserted = sum(1 for (new,) in cur.fetchall() if new)
     conn.commit()

@@ -44,7 +44,7 @@ def mart_anomalies(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.
     started = time.monotonic()
     with runtime.connect() as conn:
         found = account_and_community_anomalies(runtime, conn, DetectorSettings())
-        counts = write_anomalies(conn, found)
+        counts = write_anomalies(conn, found, runtime.settings.now())
     by_level = found["level"].value_counts().to_dict() if not found.empty else {}
     context.log.info(f"anomalies: {counts['rows']} ({by_level}), {counts['new']} new")
     return dg.MaterializeResult(metadata={**counts, "by_level": dg.MetadataValue.json(by_level),
