@@ -96,7 +96,7 @@ def _ratio(value) -> str:
 def alerts_delivered(context: dg.AssetCheckExecutionContext, tidemark: Tidemark) -> dg.AssetCheckResult:
     runtime = tidemark.runtime()
     with runtime.connect() as conn:
-        failures = undelivered(conn, context.run_id)
+        failures = undelivered(conn, context.op_execution_context.run_id)
     by_target = sorted({(f["target"], f["status"], f["detail"] or "") for f in failures})
     return dg.AssetCheckResult(
         passed=not failures, severity=dg.AssetCheckSeverity.WARN,
