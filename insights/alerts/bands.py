@@ -14,7 +14,6 @@ judged nor used as peers: an even spread between two far-apart readings hides wh
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 
 import numpy as np
@@ -58,23 +57,26 @@ def _judge_account(days: pd.DataFrame, metric: str, settings: AlertSettings, fir
     rows, ages = row_of[known["post_id"]].to_numpy(), known["age"].to_numpy()
     matrix = np.full((len(posts), int(ages.max()) + 1), np.nan)
     matrix[rows, ages] = known[metric].to_numpy(dtype=float)
-    judged = known[(known["day"] >= first) & (known["day"] <= last)]
-    out = []
-    for post_id, post_rows in judged.groupby("post_id", sort=False):
-        i = int(row_of[post_id])
-        cols = post_rows["age"].to_numpy()
+    in_window = (known["day"] >= first).to_numpy() & (known["day"] <= last).to_numpy()
+    judged = known[in_window].reset_index(drop=True)
+    judged_rows, judged_ages = rows[in_window], ages[in_window]
+    stats = np.full((len(judged), 3), np.nan)  # peers, expected, mad
+    wide = np.zeros(len(judged), dtype=bool)
+    for i in np.unique(judged_rows):
+        at = np.flatnonzero(judged_rows == i)
+        cols = judged_ages[at]
         upto = int(np.searchsorted(pub, pub[i], side="right"))
-        near = _peer_stats(matrix, _others(np.searchsorted(pub, pub[i] - settings.peer_days), upto, i), cols)
-        stats = near.assign(method=NEAR)
-        short = near["peers"].to_numpy() < settings.min_peers
+        found = _peer_stats(matrix, _others(np.searchsorted(pub, pub[i] - settings.peer_days), upto, i), cols)
+        short = found[:, 0] < settings.min_peers
         if short.any():
             oldest = np.searchsorted(pub, pub[i] - settings.history_days)
-            wide = _peer_stats(matrix, _others(oldest, upto, i), cols).assign(method=HISTORY)
-            stats.loc[short] = wide.loc[short]
-        out.append(pd.concat([post_rows.reset_index(drop=True), stats], axis=1))
-    found = pd.concat(out, ignore_index=True)
-    found = found[found["peers"] >= settings.min_peers]
-    return found.assign(metric=metric, value=found[metric].astype(float))
+            found[short] = _peer_stats(matrix, _others(oldest, upto, i), cols[short])
+            wide[at[short]] = True
+        stats[at] = found
+    judged = judged.assign(peers=stats[:, 0], expected=stats[:, 1], mad=stats[:, 2],
+                           method=np.where(wide, HISTORY, NEAR))
+    judged = judged[judged["peers"] >= settings.min_peers]
+    return judged.assign(metric=metric, value=judged[metric].astype(float))
 
 
 def _others(lo, hi, i) -> np.ndarray:
@@ -82,14 +84,24 @@ def _others(lo, hi, i) -> np.ndarray:
     return rows[rows != i]
 
 
-def _peer_stats(matrix: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
+def _peer_stats(matrix: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """(peers, median, MAD) of the given rows' values at each of the given ages."""
+    if not len(rows):
+        return np.column_stack([np.zeros(len(cols)), np.full(len(cols), np.nan), np.full(len(cols), np.nan)])
     peers = matrix[np.ix_(rows, cols)]
-    count = (~np.isnan(peers)).sum(axis=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no peer at that age
-        median = np.nanmedian(peers, axis=0) if len(rows) else np.full(len(cols), np.nan)
-        mad = np.nanmedian(np.abs(peers - median), axis=0) if len(rows) else np.full(len(cols), np.nan)
-    return pd.DataFrame({"peers": count, "expected": median, "mad": mad})
+    count, median = _column_medians(peers)
+    return np.column_stack([count, median, _column_medians(np.abs(peers - median))[1]])
+
+
+def _column_medians(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Known values and median per column, NaN ignored (np.nanmedian is ~50× slower on small blocks)."""
+    count = (~np.isnan(values)).sum(axis=0)
+    ordered = np.sort(values, axis=0)  # NaN sorts last
+    columns = np.arange(values.shape[1])
+    low = ordered[np.maximum((count - 1) // 2, 0), columns]   # the two middle values (the same one
+    high = ordered[np.minimum(count // 2, len(values) - 1), columns]  # when the count is odd)
+    median = (low + high) / 2
+    return count, np.where(count > 0, median, np.nan)
 
 
 def _band(judged: pd.DataFrame, settings: AlertSettings) -> pd.DataFrame:

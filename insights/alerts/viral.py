@@ -24,15 +24,19 @@ ANOMALY_COLUMNS = (
 def viral_episodes(post_days: pd.DataFrame, settings: AlertSettings, start: date, end: date,
                    judged: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per post × episode of days above the band, described by its peak day (highest score).
-    A post-day is above when any of `settings.metrics` is; the peak names the metric that was."""
+    A post-day is above when any of `settings.metrics` is (the peak names the metric that was), and
+    back inside when every judged metric is inside its band."""
     judged = judge_posts(post_days, settings, start, end) if judged is None else judged
     if judged.empty:
         return pd.DataFrame(columns=[*POST_KEYS, "episode_start", "last_seen", "status", "kind"])
-    per_day = (judged.sort_values(["above", "score"], ascending=False)
-               .drop_duplicates([*POST_KEYS, "metric_date"])
+    per_day = (judged.assign(inside=judged["value"] <= judged["upper"])
+               .sort_values(["above", "score"], ascending=False))
+    inside = per_day.groupby([*POST_KEYS, "metric_date"], sort=False)["inside"].transform("all")
+    per_day = (per_day.assign(inside=inside).drop_duplicates([*POST_KEYS, "metric_date"])
                .rename(columns={"metric_date": "day", "above": "flag"}))
     per_day = per_day.assign(peak=per_day["score"])[
-        [*POST_KEYS, "day", "flag", "peak", "metric", "value", "expected", "ratio", "age", "score", "method"]]
+        [*POST_KEYS, "day", "flag", "inside", "peak", "metric", "value", "expected", "ratio", "age", "score",
+         "method"]]
     episodes = find_episodes(per_day, POST_KEYS, settings.close_after_days)
     return episodes.assign(kind="viral_post", likely_cause=None)
 
