@@ -15,10 +15,10 @@ import pandas as pd
 
 from core.workspace import AlertSettings
 from insights.alerts import store, warehouse
-from insights.alerts.bands import judge_posts
+from insights.alerts.bands import JUDGED_COLUMNS, judge_posts
 from insights.alerts.drops import drop_episodes, drop_window
 from insights.alerts.text import drop_message, viral_message
-from insights.alerts.viral import viral_episodes
+from insights.alerts.viral import post_anomalies, viral_episodes
 
 
 @dataclass
@@ -70,3 +70,20 @@ def _with_messages(conn, parts: list[pd.DataFrame]) -> pd.DataFrame:
         else:
             messages.append(drop_message(row, account))
     return alerts.assign(message=messages)
+
+
+def warehouse_post_anomalies(conn, settings: AlertSettings | None = None, as_of: date | None = None,
+                             only_anomalous: bool = True) -> pd.DataFrame:
+    """post_anomalies() over the warehouse's post facts: the last `window_days` up to `as_of` (default:
+    the facts' last day), in the shape of marts.mart_anomalies."""
+    settings = settings or AlertSettings()
+    end = as_of or warehouse.latest_day(conn)
+    if end is None:
+        return post_anomalies(pd.DataFrame(), settings, only_anomalous=only_anomalous, judged=_no_judgement())
+    start = end - timedelta(days=settings.window_days - 1)
+    post_days = warehouse.read_post_days(conn, start - timedelta(days=settings.history_days), end)
+    return post_anomalies(post_days, settings, start, end, only_anomalous=only_anomalous)
+
+
+def _no_judgement() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(JUDGED_COLUMNS)).astype({"above": bool})

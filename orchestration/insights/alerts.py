@@ -51,12 +51,18 @@ def alerts(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.Material
         "open_alerts": still_open,
         "episodes_seen": len(evaluation.alerts),
         "new": dg.MetadataValue.md(_table(evaluation.new)),
-        "window": f"{evaluation.start}..{evaluation.end}" if evaluation.end else "no post days yet",
+        "window": _window(evaluation, runtime.workspace.insights.alerts.enabled),
         "judged_post_days": evaluation.judged_post_days,
         "judged_account_days": evaluation.judged_account_days,
         "deliveries": dg.MetadataValue.json(outcomes),
         "seconds": round(time.monotonic() - started, 2),
     })
+
+
+def _window(evaluation, enabled: bool) -> str:
+    if not enabled:
+        return "alerts are turned off (tidemark.yaml insights.alerts.enabled: false)"
+    return f"{evaluation.start}..{evaluation.end}" if evaluation.end else "no post days yet"
 
 
 def _deliver(context, runtime, messages: list[str]) -> list[dict]:

@@ -159,6 +159,12 @@ def test_the_injected_viral_post_raises_an_open_alert(world, viral):
     assert alert["status"] == "open" and alert["last_seen"] == viral["last"] and alert["ratio"] >= 3
     assert alert["episode_start"] == viral["last"] - timedelta(days=1)
     assert "is taking off" in alert["message"] and viral["title"][:20] in alert["message"]
+    from insights.alerts import warehouse_post_anomalies
+
+    with world["runtime"].connect() as conn:
+        anomalies = warehouse_post_anomalies(conn)
+    assert set(anomalies.post_id) == {viral["post"]} and set(anomalies.observed_on) == {
+        viral["last"] - timedelta(days=1), viral["last"]}
     meta = metadata(viral["result"])
     assert meta["new_alerts"] >= 1 and meta["open_alerts"] >= 1 and viral["post"] in meta["new"]
 
