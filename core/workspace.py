@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -122,12 +123,53 @@ class CommunityConfig(BaseModel):
         return self
 
 
+class AlertSettings(BaseModel):
+    """Viral-post and account-drop alerts (docs/insights-alerts.md); every key has a default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    # Viral posts: a post-day is "above" when its value exceeds the band (median + band_z × robust
+    # spread of the account's posts at the same age), is `factor` × the median or more, and reaches
+    # the metric's minimum volume.
+    metrics: list[Literal["views", "engagements"]] = Field(default_factory=lambda: ["views", "engagements"],
+                                                          min_length=1)
+    factor: float = Field(default=3.0, gt=1)
+    band_z: float = Field(default=3.0, gt=0)
+    min_views: int = Field(default=1000, ge=0)
+    min_engagements: int = Field(default=100, ge=0)
+    peer_days: int = Field(default=90, ge=7, le=730)  # peers: posts published in the N days before the post
+    min_peers: int = Field(default=5, ge=2)           # fewer: the account's whole history, then no judgement
+    history_days: int = Field(default=365, ge=30, le=3650)  # how far back the whole-history fallback reads
+    # Episodes: one alert per post (or account) per episode; it ends after this many judged days back
+    # inside the band. Each run judges the last window_days days.
+    close_after_days: int = Field(default=2, ge=1, le=30)
+    window_days: int = Field(default=30, ge=1, le=365)
+    # Account drops: a complete day's views below drop_fraction × the median of the same weekday of
+    # the previous drop_weeks weeks (at least min_expected_views expected).
+    drop_fraction: float = Field(default=0.4, gt=0, lt=1)
+    drop_weeks: int = Field(default=4, ge=2, le=26)
+    min_expected_views: int = Field(default=100, ge=0)
+
+    def min_volume(self, metric: str) -> int:
+        return {"views": self.min_views, "engagements": self.min_engagements}[metric]
+
+
+class InsightsConfig(BaseModel):
+    """The insights domain's settings (docs/insights.md); absent: the defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+
+
 class WorkspaceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     workspace: WorkspaceInfo
     platforms: dict[str, PlatformConfig] = Field(default_factory=dict)
     community: CommunityConfig | None = None  # absent: no community domain in this workspace
+    insights: InsightsConfig = Field(default_factory=InsightsConfig)
 
     def community_simulated(self) -> bool:
         assert self.community is not None

@@ -166,6 +166,33 @@ OPS_TABLES = [
     )""",
     "create index if not exists row_count_history_relation on ops.row_count_history (relation, recorded_at desc)",
     "alter table ops.quarantine add column if not exists release_note text",
+    # Viral-post and account-drop alerts (insights/alerts): one row per post (or account) per
+    # episode. alert_id hashes (kind, platform, account, post, episode_start): a rerun inserts
+    # nothing new, so nothing is delivered twice.
+    """
+    create table if not exists ops.alerts (
+        alert_id      text primary key,
+        kind          text not null check (kind in ('viral_post', 'account_drop')),
+        platform      text not null,
+        account_id    text not null,
+        post_id       text,                  -- NULL for account alerts
+        metric        text not null,
+        episode_start date not null,
+        last_seen     date not null,          -- the last day above the band (below, for drops)
+        value         double precision,       -- at the episode's peak
+        expected      double precision,
+        ratio         double precision,
+        likely_cause  text check (likely_cause in ('broken connection', 'real decline')),
+        message       text not null,          -- the sentence delivered
+        status        text not null check (status in ('open', 'closed')),
+        raised_at     timestamptz not null default now(),
+        updated_at    timestamptz not null default now(),
+        delivered_at  timestamptz,            -- when at least one target accepted it
+        delivery      jsonb not null default '[]'::jsonb,  -- one outcome per target
+        run_id        text not null
+    )""",
+    "create index if not exists alerts_entity on ops.alerts (kind, platform, account_id, post_id, episode_start)",
+    "create index if not exists alerts_open on ops.alerts (status) where status = 'open'",
     # The one rule that keeps held rows out, for dbt staging and Python checks alike: quarantined,
     # not released, and a stored row (load-time rejections have no raw_id; a NULL in `not in`
     # would silently exclude everything).
