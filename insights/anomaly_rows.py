@@ -34,3 +34,25 @@ def series_anomalies(verdicts: pd.DataFrame, level: str, method: str) -> pd.Data
     hits["anomaly_id"] = [anomaly_id(level, p, a, None, m, d) for p, a, m, d in
                           zip(hits.platform, hits.account_id, hits.metric, hits.observed_on, strict=True)]
     return hits.loc[:, list(ANOMALY_COLUMNS)].reset_index(drop=True)
+
+
+def with_drop_causes(conn, anomalies: pd.DataFrame) -> pd.DataFrame:
+    """Account views drops take the likely cause (broken connection / real decline) of the drop
+    alert whose episode covers their day (ops.alerts, insights/alerts/drops.py)."""
+    if anomalies.empty:
+        return anomalies
+    with conn.cursor() as cur:
+        cur.execute("select to_regclass('ops.alerts') is not null")
+        if not cur.fetchone()[0]:
+            return anomalies
+        cur.execute("select platform, account_id, episode_start, last_seen, likely_cause from ops.alerts "
+                    "where kind = 'account_drop' and likely_cause is not null")
+        episodes = cur.fetchall()
+    causes = anomalies["likely_cause"].astype(object).copy()
+    drops = anomalies.index[(anomalies["level"] == "account") & (anomalies["metric"] == "views")
+                            & (anomalies["direction"] == "drop")]
+    for platform, account, start, last, cause in episodes:
+        hit = drops[(anomalies.loc[drops, "platform"] == platform) & (anomalies.loc[drops, "account_id"] == account)
+                    & (anomalies.loc[drops, "observed_on"] >= start) & (anomalies.loc[drops, "observed_on"] <= last)]
+        causes.loc[hit] = cause
+    return anomalies.assign(likely_cause=causes)

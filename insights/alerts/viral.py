@@ -3,7 +3,6 @@ grouped into episodes (episodes.py); and the same verdicts as rows of marts.mart
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 
 import pandas as pd
@@ -12,13 +11,10 @@ from core.workspace import AlertSettings
 from insights.alerts.bands import judge_posts
 from insights.alerts.episodes import find_episodes
 from insights.alerts.text import post_reason
+from insights.anomaly_rows import anomaly_id
+from insights.warehouse import ANOMALY_COLUMNS
 
 POST_KEYS = ["platform", "account_id", "post_id"]
-ANOMALY_COLUMNS = (
-    "anomaly_id", "level", "domain", "platform", "account_id", "post_id", "metric", "observed_on", "value",
-    "expected", "lower_bound", "upper_bound", "ratio", "score", "severity", "direction", "likely_cause", "reason",
-    "method",
-)
 
 
 def viral_episodes(post_days: pd.DataFrame, settings: AlertSettings, start: date, end: date,
@@ -57,7 +53,7 @@ def post_anomalies(post_days: pd.DataFrame, settings: AlertSettings | None = Non
         return pd.DataFrame(columns=list(ANOMALY_COLUMNS))
     reasons = [post_reason(m, v, e, a) for m, v, e, a in
                zip(rows["metric"], rows["value"], rows["expected"], rows["age"], strict=True)]
-    ids = [_anomaly_id("post", p, a, i, m, d) for p, a, i, m, d in
+    ids = [anomaly_id("post", p, a, i, m, d) for p, a, i, m, d in
            zip(rows["platform"], rows["account_id"], rows["post_id"], rows["metric"], rows["metric_date"], strict=True)]
     out = rows.assign(
         anomaly_id=ids, level="post", domain="social", observed_on=rows["metric_date"],
@@ -66,7 +62,3 @@ def post_anomalies(post_days: pd.DataFrame, settings: AlertSettings | None = Non
     )
     return out.loc[:, list(ANOMALY_COLUMNS)].reset_index(drop=True)
 
-
-def _anomaly_id(*parts) -> str:
-    """The mart's id: md5 of level, platform, account, post, metric, day (as for account anomalies)."""
-    return hashlib.md5("|".join("" if p is None else str(p) for p in parts).encode()).hexdigest()

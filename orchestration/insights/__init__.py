@@ -1,14 +1,17 @@
-"""The insights domain in Dagster: forecasts and anomalies built from the marts after each
-transform (and, with them, the viral and drop alerts). `defs()` returns all of it; the root merges
-it beside `social` and `community` and runs it in the transform job, before the quality gate."""
+"""The insights domain in Dagster: after each transform, the viral and drop alerts (ops/alerts),
+the forecasts and the anomalies (marts). `defs()` returns all of it; the root merges it beside
+`social` and `community` and runs it in the transform job: the marts before the quality gate (the
+reports chart them), the alerts straight after the facts (a broken connection matters most when
+checks fail)."""
 
 import dagster as dg
 
+from orchestration.insights.alerts import ALERT_ASSETS, ALERT_CHECKS
 from orchestration.insights.anomalies import mart_anomalies
 from orchestration.insights.forecasts import mart_forecasts
 
-ASSETS = [mart_forecasts, mart_anomalies]
+ASSETS = [mart_forecasts, mart_anomalies, *ALERT_ASSETS]
 
 
 def defs() -> dg.Definitions:
-    return dg.Definitions(assets=ASSETS)
+    return dg.Definitions(assets=ASSETS, asset_checks=ALERT_CHECKS)

@@ -5,14 +5,18 @@ the viral alerts (insights/alerts/)."""
 
 import time
 from dataclasses import replace
+from datetime import date
 
 import dagster as dg
 import pandas as pd
 
+from insights.alerts import warehouse as alert_facts
+from insights.alerts.viral import post_anomalies
 from insights.anomalies import DetectorSettings, detect
 from insights.anomalies.detector import METHOD
-from insights.anomaly_rows import series_anomalies
+from insights.anomaly_rows import series_anomalies, with_drop_causes
 from insights.warehouse import read_account_series, read_community_series, write_anomalies
+from orchestration.insights.alerts import ALERTS
 from orchestration.insights.common import INPUTS, made_on
 from orchestration.resources import Tidemark
 
@@ -35,7 +39,20 @@ def account_and_community_anomalies(runtime, conn, settings: DetectorSettings) -
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-@dg.asset(key=ANOMALIES, group_name="insights_marts", deps=INPUTS, kinds={"python", "postgres"},
+def all_post_anomalies(runtime, conn) -> pd.DataFrame:
+    """Every judged post-day of the facts' history above its band (the viral rule's days)."""
+    end = alert_facts.latest_day(conn)
+    if end is None:
+        return pd.DataFrame()
+    post_days = alert_facts.read_post_days(conn, date(1970, 1, 1), end)
+    if post_days.empty:
+        return pd.DataFrame()
+    first = pd.to_datetime(post_days["metric_date"]).min().date()
+    return post_anomalies(post_days, runtime.workspace.insights.alerts, start=first, end=end)
+
+
+# after ops/alerts: an account's drop takes the likely cause its drop alert worked out
+@dg.asset(key=ANOMALIES, group_name="insights_marts", deps=[*INPUTS, ALERTS], kinds={"python", "postgres"},
           description="Spikes and drops of every account's views, engagements and net followers, every community's "
                       "DAU and joins (robust z of the residual from a seasonal baseline) and every post's views "
                       "against its account's posts at the same age, with the reason in words (docs/insights.md).")
@@ -43,7 +60,9 @@ def mart_anomalies(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.
     runtime = tidemark.runtime()
     started = time.monotonic()
     with runtime.connect() as conn:
-        found = account_and_community_anomalies(runtime, conn, DetectorSettings())
+        series = account_and_community_anomalies(runtime, conn, DetectorSettings())
+        parts = [p for p in (with_drop_causes(conn, series), all_post_anomalies(runtime, conn)) if not p.empty]
+        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         counts = write_anomalies(conn, found, runtime.settings.now())
     by_level = found["level"].value_counts().to_dict() if not found.empty else {}
     context.log.info(f"anomalies: {counts['rows']} ({by_level}), {counts['new']} new")
