@@ -168,9 +168,11 @@ class ReportsConfig(_Strict):
     def _unique(self) -> ReportsConfig:
         names = [spec.name for spec in self.custom]
         dupes = sorted({n for n in names if names.count(n) > 1})
-        clash = sorted(n for n in names if n.split("_", 1)[0] in ("weekly", "monthly"))
+        # "alerts" is the delivery name of the insight alerts (orchestration/insights/alerts.py)
+        clash = sorted(n for n in names if n.split("_", 1)[0] in ("weekly", "monthly") or n == "alerts")
         if dupes or clash:
-            raise ValueError(f"custom report names must be unique and not start with weekly_/monthly_: "
+            raise ValueError(f"custom report names must be unique, not start with weekly_/monthly_ and not be "
+                             f"'alerts' (the alerts' delivery name): "
                              f"{', '.join(dupes + clash)}")
         return self
 
