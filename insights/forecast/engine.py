@@ -29,7 +29,7 @@ def forecast(frame: pd.DataFrame, settings: ForecastSettings = DEFAULT_SETTINGS,
     after each series' last known day. Series with too little history get no rows: their ids and
     the reason are in the result's `attrs["skipped"]` ({series_id: reason})."""
     settings.validate()
-    prepared = prepare_all(frame)
+    prepared = prepare_all(frame, settings.max_train_days)
     skipped = {s.series_id: f"{s.known_days} known days; a forecast needs at least {settings.min_history_days}"
                for s in prepared if s.known_days < settings.min_history_days}
     usable = [s for s in prepared if s.series_id not in skipped]

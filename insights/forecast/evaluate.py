@@ -30,10 +30,8 @@ def backtest(frame: pd.DataFrame, horizon: int, settings: ForecastSettings = DEF
     """One row per series × model (each candidate, the ensemble of its best two, and "Tidemark"):
     sMAPE, MASE, coverage_80/95 and fit+predict seconds on `settings.backtest_windows` windows of
     exactly `horizon` days (fewer windows when the history is short)."""
-    settings = replace(settings, horizon=horizon, backtest_horizon=horizon)
-    settings.validate()
-    prepared = prepare_all(frame)
-    windows = evaluation_cutoffs(prepared, horizon, settings)
+    settings = evaluation_settings(settings, horizon)
+    prepared, windows = evaluation_windows(frame, horizon, settings)
     if not windows:
         raise InsightsInputError(
             f"too few points for a {horizon}-day backtest: each series needs at least "
@@ -45,9 +43,23 @@ def backtest(frame: pd.DataFrame, horizon: int, settings: ForecastSettings = DEF
         ["series_id", "model"]).reset_index(drop=True)
 
 
-def evaluation_cutoffs(prepared: list[PreparedSeries], horizon: int, settings) -> dict[str, list[pd.Timestamp]]:
-    """{series_id: the last day before each window}, oldest first; series too short are left out.
+def evaluation_settings(settings: ForecastSettings, horizon: int) -> ForecastSettings:
+    """The settings backtest() runs with: its inner model choice is backtested at `horizon` too."""
+    settings = replace(settings, horizon=horizon, backtest_horizon=horizon)
+    settings.validate()
+    return settings
+
+
+def evaluation_windows(frame: pd.DataFrame, horizon: int, settings: ForecastSettings
+                       ) -> tuple[list[PreparedSeries], dict[str, list[pd.Timestamp]]]:
+    """The prepared series backtest() scores on (their last max_train_days + the windows) and
+    {series_id: the last day before each window}, oldest first; series too short are left out.
     The same windows as the candidates' cross-validation (statsforecast places them at the end)."""
+    prepared = prepare_all(frame, settings.max_train_days + horizon * settings.backtest_windows)
+    return prepared, _cutoffs(prepared, horizon, settings)
+
+
+def _cutoffs(prepared: list[PreparedSeries], horizon: int, settings) -> dict[str, list[pd.Timestamp]]:
     out = {}
     for s in prepared:
         plan = plan_backtest(s, horizon, settings)

@@ -45,7 +45,8 @@ def run_cross_validation(name: str, df: pd.DataFrame, h: int, windows: int, sett
     engine = _engine(name, settings.season_length)
     started = time.perf_counter()
     with _quiet():
-        out = engine.cross_validation(h=h, df=df, n_windows=windows, step_size=h, level=list(settings.levels))
+        out = engine.cross_validation(h=h, df=df, n_windows=windows, step_size=h, level=list(settings.levels),
+                                      refit=settings.refit_backtest)
     seconds = time.perf_counter() - started
     return _rename(out, name, ["unique_id", "ds", "cutoff"]), seconds
 

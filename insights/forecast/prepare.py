@@ -30,8 +30,9 @@ class PreparedSeries:
         return int((~np.isnan(self.raw)).sum())
 
 
-def prepare_all(frame: pd.DataFrame) -> list[PreparedSeries]:
-    """The frame (series_id, ds, y) → one PreparedSeries per series with a known value, by id."""
+def prepare_all(frame: pd.DataFrame, max_days: int | None = None) -> list[PreparedSeries]:
+    """The frame (series_id, ds, y) → one PreparedSeries per series with a known value, by id;
+    only its last `max_days` days when given."""
     missing = {"series_id", "ds", "y"} - set(frame.columns)
     if missing:
         raise InsightsInputError("the series frame lacks column(s) " + ", ".join(sorted(missing)))
@@ -39,13 +40,16 @@ def prepare_all(frame: pd.DataFrame) -> list[PreparedSeries]:
     if frame.duplicated(["series_id", "ds"]).any():
         first = frame[frame.duplicated(["series_id", "ds"])].iloc[0]
         raise InsightsInputError(f"series '{first.series_id}' has {first.ds} more than once")
-    known = frame.dropna(subset=["y"])
+    known = frame.dropna(subset=["y"]).sort_values(["series_id", "ds"])
     if known.empty:
         return []
     step = infer_freq(known)
     if step != pd.Timedelta(days=1):
         raise InsightsInputError(f"forecasts need daily values; the most common step here is {step}")
-    grid = regularize(known.sort_values(["series_id", "ds"]), step)
+    grid = regularize(known, step)
+    if max_days is not None:
+        grid = grid.groupby("series_id", sort=True).tail(max_days)
+        grid = grid[grid.groupby("series_id")["y"].transform(lambda y: y.notna().cumsum()) > 0]
     return [_prepare_one(str(sid), part) for sid, part in grid.groupby("series_id", sort=True)]
 
 
