@@ -1,7 +1,8 @@
 """JSON: the whole report as one nested document (metadata, coverage, totals, per-platform data, tables).
 
 An unknown value is null, with the reason in the object's `note`; `metadata` carries
-`contains_simulated_data` and the number of simulated accounts, `views` names each table's view.
+`contains_simulated_data` and the number of simulated accounts, `views` names each table's view;
+`sections` says what the forecast and anomalies tables cannot (status, the series checked).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def _by_platform(data) -> dict:
             "top_posts": [r for r in tables.get("top_posts", []) if r["platform"] == platform],
             "follower_growth": [r for r in tables.get("follower_growth", []) if r["platform"] == platform],
             "audience_growth": [r for r in tables.get("audience_growth", []) if r["platform"] == platform],
+            "forecasts": [r for r in tables.get("forecast_summary", []) if r["platform"] == platform],
+            "anomalies": [r for r in tables.get("anomalies", []) if r["platform"] == platform],
         }
     return nested
 
@@ -47,6 +50,7 @@ def document(data, meta: dict, summary: str) -> dict:
         "insights": data.insights,
         "summary_text": summary,
         "platforms": _by_platform(data),
+        "sections": data.notes,
         "tables": data.tables,
     }
 
