@@ -62,14 +62,14 @@ def ranked_accounts(ctx: Ctx) -> list[dict]:
                                        r["account_name"] or "", r["account_id"]))
 
 
-def _missing_note(status: str, made_on, span: dict | None, metric: str) -> str:
+def _missing_note(status: str, made_on, span: dict | None, metric: str, end) -> str:
     if status == "absent":
         return f"no forecast: forecasts have not been computed yet ({TABLE} does not exist)"
     if status == "empty":
         return f"no forecast: {TABLE} has no forecasts yet (the forecast job has not run)"
     days = (span or {}).get(f"{metric}_days") or 0
     known = (f"{days} known day(s) of history, {span[f'{metric}_from']} to {span[f'{metric}_to']}" if days
-             else "no known history")
+             else f"no known history through {end}")
     return f"no forecast for this series in the latest forecasts (made on {made_on}): {known}"
 
 
@@ -105,7 +105,7 @@ def build(ctx: Ctx) -> dict[str, list[dict]]:
         series.setdefault((row["account_key"], row["metric"]), []).append(row)
     accounts = ranked_accounts(ctx)
     summary = [summary_row(rank, account, metric, series.get((account["account_key"], metric), []),
-                            _missing_note(status, made_on, spans.get(account["account_key"]), metric))
+                            _missing_note(status, made_on, spans.get(account["account_key"]), metric, end))
                for rank, account in enumerate(accounts, 1) for metric in METRICS]
     names = {a["account_key"]: a for a in accounts}
     history = [{"platform": names[r["account_key"]]["platform"], "account_id": names[r["account_key"]]["account_id"],
