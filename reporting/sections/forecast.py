@@ -4,7 +4,7 @@ history drawn under it (complete days of `marts.fct_account_metrics_daily`).
 
 Three tables: `forecast_summary` (one row per account × metric: model, backtest, the 7/30/90-day
 values, or why there is no forecast), `forecasts` (every forecast row, as in the mart) and
-`forecast_history` (the known days the chart draws). A series without a forecast says why in its
+`forecast_history` (the known days the charts draw, charted accounts only). A series without a forecast says why in its
 `note`; it is never drawn or printed as 0.
 """
 
@@ -107,10 +107,11 @@ def build(ctx: Ctx) -> dict[str, list[dict]]:
     summary = [summary_row(rank, account, metric, series.get((account["account_key"], metric), []),
                             _missing_note(status, made_on, spans.get(account["account_key"]), metric, end))
                for rank, account in enumerate(accounts, 1) for metric in METRICS]
-    names = {a["account_key"]: a for a in accounts}
-    history = [{"platform": names[r["account_key"]]["platform"], "account_id": names[r["account_key"]]["account_id"],
+    charted = {a["account_key"]: a for a in accounts[:CHART_ACCOUNTS]}  # the history the charts draw
+    history = [{"platform": charted[r["account_key"]]["platform"], "account_id": charted[r["account_key"]]["account_id"],
                 "metric": metric, "metric_date": r["metric_date"], "value": r[metric]}
-               for r in ctx.rows(queries.HISTORY, params) for metric in METRICS if r[metric] is not None]
+               for r in ctx.rows(queries.HISTORY, params) if r["account_key"] in charted
+               for metric in METRICS if r[metric] is not None]
     ctx.notes["forecast"] = {
         "status": status, "made_on": made_on, "window_start": start, "window_end": end,
         "charted_accounts": [f"{a['account_name']} ({a['platform']})" for a in accounts[:CHART_ACCOUNTS]],

@@ -576,7 +576,8 @@ def test_growth_report_shows_forecasts_and_anomalies(world):
 
         document = json.loads((directory / "report.json").read_text())
         assert [a["anomaly_id"] for a in document["tables"]["anomalies"]] == [a[0] for a in in_week]
-        assert len(document["tables"]["forecasts"]) == len(latest)
+        assert sorted((f["metric"], day[0], day[2]) for f in document["tables"]["forecasts"] for day in f["days"]) == (
+            sorted((r[2], r[7].isoformat(), r[9]) for r in latest))
         assert document["sections"]["forecast"]["status"] == "ok" and document["sections"]["anomalies"]["anomalies"] == 3
 
         text = re.sub(r"\s+", " ", pdf_text(directory / "report.pdf"))
@@ -595,12 +596,14 @@ def test_growth_report_shows_forecasts_and_anomalies(world):
             conn.commit()
 
 
-def test_forecast_section_says_when_the_tables_do_not_exist(world):
-    """A warehouse where the insights layer has not run yet: the sections say so, nothing fails, no 0."""
+def test_forecast_section_says_when_the_tables_do_not_exist_or_are_empty(world):
+    """A warehouse where the insights layer has not run yet (no tables), then one where it created them but
+    wrote nothing: the sections say which, nothing fails, no 0."""
     from insights.store import ensure_tables
     from reporting.collect import Scope, collect
     from reporting.periods import Period
 
+    period = Period(*map(date.fromisoformat, WEEK_LABEL.split("_")))
     with world["runtime"].connect() as conn:
         with conn.cursor() as cur:
             ensure_tables(cur)
@@ -608,15 +611,24 @@ def test_forecast_section_says_when_the_tables_do_not_exist(world):
             cur.execute("alter table marts.mart_anomalies rename to mart_anomalies_hidden")
         conn.commit()
         try:
-            data = collect(conn, "growth", Period(*map(date.fromisoformat, WEEK_LABEL.split("_"))), Scope())
+            absent = collect(conn, "growth", period, Scope())
+            conn.rollback()
+            with conn.cursor() as cur:
+                ensure_tables(cur)  # new, empty tables
+            conn.commit()
+            empty = collect(conn, "performance", period, Scope())
         finally:
             conn.rollback()
             with conn.cursor() as cur:
+                cur.execute("drop table if exists marts.mart_forecasts, marts.mart_anomalies")
                 cur.execute("alter table marts.mart_forecasts_hidden rename to mart_forecasts")
                 cur.execute("alter table marts.mart_anomalies_hidden rename to mart_anomalies")
             conn.commit()
-    assert data.notes["forecast"]["status"] == "absent" and data.notes["anomalies"]["status"] == "absent"
-    assert data.tables["forecasts"] == [] and data.tables["anomalies"] == []
-    summary = data.tables["forecast_summary"]
+    assert absent.notes["forecast"]["status"] == "absent" and absent.notes["anomalies"]["status"] == "absent"
+    assert absent.tables["forecasts"] == [] and absent.tables["anomalies"] == []
+    summary = absent.tables["forecast_summary"]
     assert {(r["account_id"], r["metric"]) for r in summary} >= {(KITCHEN, "followers"), (TRAVEL, "views")}
     assert all(r["point_30d"] is None and "marts.mart_forecasts does not exist" in r["note"] for r in summary)
+    assert empty.notes["forecast"]["status"] == "empty"
+    assert all(r["point_7d"] is None and "has no forecasts yet" in r["note"] for r in empty.tables["forecast_summary"])
+    assert empty.notes["anomalies"]["message"] == "No anomalies detected in this period."

@@ -103,7 +103,14 @@ def test_csv_is_the_forecast_rows_and_the_summary_reads_7_30_90_days(tmp_path):
 def test_json_has_the_tables_and_the_section_status():
     data = sample([anomaly(1, 6.2, "views 4.8× the expected 1,000 for a Tuesday")])
     doc = json.loads(json.dumps(document(data, META, ""), default=str))
-    assert len(doc["tables"]["forecasts"]) == 180 and doc["sections"]["forecast"]["status"] == "ok"
+    assert doc["sections"]["forecast"]["status"] == "ok"
+    nested = {(f["account_id"], f["metric"]): f for f in doc["tables"]["forecasts"]}  # per series, then per day
+    assert set(nested) == {("UC1", "followers"), ("UC1", "views")}
+    followers = nested[("UC1", "followers")]
+    assert followers["model"] == "AutoETS" and followers["backtest_smape"] == 1.234 and len(followers["days"]) == 90
+    day = dict(zip(followers["columns"], followers["days"][29], strict=True))
+    given = data.tables["forecasts"][29]
+    assert day == {k: str(given[k]) if k == "target_date" else given[k] for k in followers["columns"]}
     assert doc["tables"]["anomalies"][0]["reason"] == "views 4.8× the expected 1,000 for a Tuesday"
     assert doc["views"]["forecasts"].startswith("Forecast") and doc["views"]["anomalies"].startswith("Anomalies")
     assert TABLE_VIEWS["forecast_history"] == "forecast_history"
