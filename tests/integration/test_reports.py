@@ -484,7 +484,8 @@ FORECAST_COLUMNS = ("platform", "account_id", "metric", "made_on", "history_star
                     "baseline_mase", "note")
 ANOMALY_COLUMNS = ("anomaly_id", "level", "platform", "account_id", "post_id", "metric", "observed_on", "value",
                    "expected", "lower_bound", "upper_bound", "ratio", "score", "severity", "direction",
-                   "likely_cause", "reason", "method")
+                   "likely_cause", "reason", "method", "detected_at")  # detected_at too: restored as it was
+DETECTED = datetime(2026, 11, 20, 12, tzinfo=UTC)
 SHORT_NOTE = "short history (21 days): seasonal naive baseline, intervals widened"
 
 
@@ -528,13 +529,15 @@ def test_growth_report_shows_forecasts_and_anomalies(world):
                                       "order by post_id limit 1", (KITCHEN,))
     anomalies = [
         ("test-a1", "account", "youtube", KITCHEN, None, "views", date(2026, 11, 10), 4800.0, 1000.0, 600.0, 1400.0,
-         4.8, 6.1, 6.1, "spike", None, "views 4.8× the expected 1,000 for a Tuesday", "test"),
+         4.8, 6.1, 6.1, "spike", None, "views 4.8× the expected 1,000 for a Tuesday", "test", DETECTED),
         ("test-a2", "post", "youtube", KITCHEN, post_id, "views", date(2026, 11, 12), 9000.0, 2000.0, 1000.0, 3000.0,
-         4.5, 7.3, 7.3, "spike", None, "views 4.5× the expected 2,000 for a post on its 2nd day", "test"),
+         4.5, 7.3, 7.3, "spike", None, "views 4.5× the expected 2,000 for a post on its 2nd day", "test",
+         DETECTED),
         ("test-a3", "account", "youtube", TRAVEL, None, "views", date(2026, 11, 14), 200.0, 1000.0, 700.0, 1300.0,
-         0.2, -4.0, 4.0, "drop", "real decline", "views 0.2× the expected 1,000 for a Saturday", "test"),
+         0.2, -4.0, 4.0, "drop", "real decline", "views 0.2× the expected 1,000 for a Saturday", "test", DETECTED),
         ("test-a4", "account", "youtube", TRAVEL, None, "views", date(2026, 11, 3), 10.0, 1000.0, 700.0, 1300.0,
-         0.01, -9.0, 9.0, "drop", "broken connection", "views 0.01× the expected 1,000 (the week before)", "test"),
+         0.01, -9.0, 9.0, "drop", "broken connection", "views 0.01× the expected 1,000 (the week before)", "test",
+         DETECTED),
     ]
     week = (date(2026, 11, 9), date(2026, 11, 15))
     with world["runtime"].connect() as conn, conn.cursor() as cur:
@@ -579,6 +582,8 @@ def test_growth_report_shows_forecasts_and_anomalies(world):
         assert sorted((f["metric"], day[0], day[2]) for f in document["tables"]["forecasts"] for day in f["days"]) == (
             sorted((r[2], r[7].isoformat(), r[9]) for r in latest))
         assert document["sections"]["forecast"]["status"] == "ok" and document["sections"]["anomalies"]["anomalies"] == 3
+        checked = document["sections"]["anomalies"]["checked"]  # the levels and metrics the table has rows for
+        assert checked.startswith("account ") and "views" in checked and "; post " in checked
 
         text = re.sub(r"\s+", " ", pdf_text(directory / "report.pdf"))
         assert "80 % of the time the true value should fall in the dark band" in text
