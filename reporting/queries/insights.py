@@ -33,16 +33,15 @@ FORECASTS = f"""
 
 FORECAST_ROWS = "select count(*) as rows from marts.mart_forecasts where domain = 'social'"
 
-# Followers and views per account and day up to the chart's end, known values only: views on
-# complete days (is_complete), followers on days up to complete_through where the platform has
-# daily reports (any day with a value otherwise: a snapshot is final when taken).
+# Followers and views per account and day up to the chart's end, complete days only
+# (is_complete): the days the forecaster reads (insights/warehouse.py), so the chart shows the
+# history the model saw.
 KNOWN = f"""
     with {SCOPED},
     known as (
         select s.account_key, f.metric_date,
                case when f.is_complete then f.views end as views,
-               case when s.complete_through is null or f.metric_date <= s.complete_through then f.followers end
-                   as followers
+               case when f.is_complete then f.followers end as followers
         from scoped as s
         inner join marts.fct_account_metrics_daily as f
             on f.account_key = s.account_key and f.metric_date <= %(fc_end)s
