@@ -18,13 +18,15 @@ from datetime import date, timedelta
 from reporting.insights import build_insights, highlights
 from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
-from reporting.sections import activity, compare, content, growth
+from reporting.sections import activity, anomalies, compare, content, forecast, growth
 from reporting.sections import coverage as coverage_section
 from reporting.sections.common import Ctx
 
 SECTIONS = {
-    "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times"),
-    "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality"),
+    "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
+                    "forecast", "anomalies"),
+    "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
+               "forecast", "anomalies"),
     "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
     "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                "audience_growth", "posting_velocity"),
@@ -46,6 +48,8 @@ BUILDERS = {
         ctx, [r for r in cov["rows"] if r["level"] == "platform"]),
     "platform_comparison": compare.platform_comparison,
     "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
+    "forecast": lambda ctx, cov: forecast.build(ctx),
+    "anomalies": lambda ctx, cov: anomalies.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -55,6 +59,8 @@ TABLE_VIEWS = {
     "follower_growth": "activity", "audience_growth": "activity", "engagement_trend": "activity",
     "audience_quality": "activity", "platform_comparison": "both", "period_comparison": "activity",
     "coverage": "coverage", "post_metrics_daily": "post_days",
+    "forecast_summary": "forecast", "forecasts": "forecast", "forecast_history": "forecast_history",
+    "anomalies": "anomalies",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -63,6 +69,10 @@ VIEW_LABELS = {
     "all_posts": "Content: every tracked post of the account (lifetime engagement rates)",
     "coverage": "Data coverage",
     "post_days": "Post-level daily values of tracked posts (estimated where the platform has no per-post days)",
+    "forecast": "Forecast: the latest forecast of each account's followers and daily views (marts.mart_forecasts)",
+    "forecast_history": "Forecast history: the known days drawn under each forecast (complete days only)",
+    "anomalies": "Anomalies observed in the period: account and post days far from their expected value "
+                 "(marts.mart_anomalies)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
@@ -105,6 +115,7 @@ class ReportData:
     highlights: dict = field(default_factory=dict)
     insights: list[str] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)  # section → its status and messages (forecast, anomalies)
 
     @property
     def simulated(self) -> dict:
@@ -138,10 +149,19 @@ def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[
                                     "values (an account-level report cannot be split by format or hashtag).")
     data = ReportData(report_type, period, metrics, totals, comparison, tables,
                       coverage={k: coverage[k] for k in ("rows", "lines", "simulated")},
-                      definitions=definitions_for(metrics))
+                      definitions=_definitions(metrics, tables), notes=ctx.notes)
     data.highlights = highlights(data)
     data.insights = build_insights(data)
     return data
+
+
+def _definitions(metrics: list[str], tables: dict) -> dict[str, str]:
+    """The chosen metrics' definitions, the common terms, and the terms of the sections present."""
+    out = definitions_for(metrics)
+    for module in (forecast, anomalies):
+        if any(name in tables for name in module.TABLES):
+            out |= module.DEFINITIONS
+    return out
 
 
 def _snapshot(cur, budget) -> None:

@@ -116,7 +116,26 @@ def build_insights(data) -> list[str]:
         out.append(f"Audience: {fmt(data.totals['followers_net'])} net followers in the period "
                    f"(now {fmt(data.totals.get('followers'))}"
                    + (", accounts with known followers only)." if unknown else ")."))
+    out += _insight_lines(data.tables)
     return out or ["No activity in the period for the chosen platforms and accounts."]
+
+
+def _insight_lines(tables: dict) -> list[str]:
+    """The most severe anomaly and the largest account's 30-day follower forecast, when present."""
+    out = []
+    anomalies = tables.get("anomalies") or []
+    if anomalies:
+        top = anomalies[0]
+        out.append(f"{len(anomalies)} anomal{'y' if len(anomalies) == 1 else 'ies'} in the period; the most severe: "
+                   f"{top['reason']} ({top['account_name'] or top['account_id']} on {top['platform']}, "
+                   f"{top['observed_on']}).")
+    forecast = next((r for r in tables.get("forecast_summary") or []
+                     if r["metric"] == "followers" and r.get("point_30d") is not None), None)
+    if forecast:
+        out.append(f"Forecast: {forecast['account_name']} ({forecast['platform']}) at about "
+                   f"{fmt(round(forecast['point_30d']))} followers on {forecast['target_date_30d']} (80 % interval "
+                   f"{fmt(round(forecast['lower_80_30d']))} – {fmt(round(forecast['upper_80_30d']))}).")
+    return out
 
 
 def summary_text(data, title: str, workspace_name: str) -> str:

@@ -1,7 +1,9 @@
 """JSON: the whole report as one nested document (metadata, coverage, totals, per-platform data, tables).
 
 An unknown value is null, with the reason in the object's `note`; `metadata` carries
-`contains_simulated_data` and the number of simulated accounts, `views` names each table's view.
+`contains_simulated_data` and the number of simulated accounts, `views` names each table's view;
+`sections` says what the forecast and anomalies tables cannot (status, the series checked);
+`tables.forecasts` is nested per series (`columns` + `days`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,27 @@ def _by_platform(data) -> dict:
             "top_posts": [r for r in tables.get("top_posts", []) if r["platform"] == platform],
             "follower_growth": [r for r in tables.get("follower_growth", []) if r["platform"] == platform],
             "audience_growth": [r for r in tables.get("audience_growth", []) if r["platform"] == platform],
+            "forecasts": [r for r in tables.get("forecast_summary", []) if r["platform"] == platform],
+            "anomalies": [r for r in tables.get("anomalies", []) if r["platform"] == platform],
         }
     return nested
+
+
+SERIES_KEYS = ("platform", "account_id", "account_name", "metric")
+DAY_KEYS = ("target_date", "horizon_days", "point", "lower_80", "upper_80", "lower_95", "upper_95")
+
+
+def forecast_series(rows: list[dict]) -> list[dict]:
+    """Forecast rows nested per series: what is constant per series once, then one short list per day
+    (90 days × every account would otherwise repeat the model, backtest and note on every row)."""
+    series: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[k] for k in SERIES_KEYS)
+        if key not in series:
+            series[key] = {k: v for k, v in row.items() if k not in DAY_KEYS} | {"columns": list(DAY_KEYS),
+                                                                                  "days": []}
+        series[key]["days"].append([row[k] for k in DAY_KEYS])
+    return list(series.values())
 
 
 def document(data, meta: dict, summary: str) -> dict:
@@ -47,7 +68,9 @@ def document(data, meta: dict, summary: str) -> dict:
         "insights": data.insights,
         "summary_text": summary,
         "platforms": _by_platform(data),
-        "tables": data.tables,
+        "sections": data.notes,
+        "tables": data.tables | ({"forecasts": forecast_series(data.tables["forecasts"])}
+                                 if "forecasts" in data.tables else {}),
     }
 
 

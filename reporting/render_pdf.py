@@ -1,6 +1,6 @@
 """PDF: the document people forward — cover (with the simulated-data notice), executive summary, data
-coverage, one part per section of the report type (its view stated, chart, table, row notes), and
-the definitions.
+coverage, one part per section of the report type (its view stated, chart, table, row notes), the
+forecast and anomalies pages (`pdf_insights.py`), and the definitions.
 
 Built with reportlab's platypus from the same `ReportData` the CSV and JSON render; numbers are
 printed with `insights.fmt`, so the PDF shows exactly the CSV's values (with thousands separators).
@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from reporting.charts_growth import render_all
 from reporting.insights import LABELS, fmt, fmt_change
+from reporting.pdf_insights import anomalies_part, forecast_part
 from reporting.pdf_layout import CAPTIONS, TITLES, WIDTH, cell, data_table, styles, table
 
 VIEW_NAMES = {"activity": "activity", "content": "content published", "followers": "followers"}
@@ -155,6 +156,11 @@ def build_pdf(data, meta: dict, branding, path: Path, budget=None) -> Path:
     charts = render_all(data.tables, (branding.primary_color, branding.accent_color), budget)
     story = _cover(data, meta, branding, st) + _executive_summary(data, branding, st)
     story += [PageBreak(), *_coverage(data, branding, st), PageBreak(), *_sections(data, branding, st, charts)]
+    for part in (forecast_part, anomalies_part):
+        if budget:
+            budget.check_time(f"drawing the {part.__name__.removesuffix('_part')} section")
+        pages = part(data, branding, st)
+        story += [PageBreak(), *pages] if pages else []
     story += [PageBreak(), Paragraph("Definitions", st["h1"])]
     story += [Paragraph(f"<b>{escape(k)}</b>: {escape(v)}", st["small"]) for k, v in data.definitions.items()]
     if budget:

@@ -1,7 +1,8 @@
 """Report assets: all downstream of the quality gate, so a failing blocking check means no report.
 
-- `reports/weekly_performance`: the latest complete ISO week (unpartitioned; part of the
-  transform_and_report job, so `make run` always ends with a fresh weekly report).
+- `reports/weekly_performance`, `reports/weekly_growth`: the latest complete ISO week
+  (unpartitioned; part of the transform_and_report job, so `make run` always ends with fresh
+  weekly performance and growth reports).
 - `reports/weekly/<type>`, `reports/monthly/<type>`: partitioned by week / month in the workspace
   time zone; any past period can be re-run from the UI and only that period's files change.
 - `reports/custom/<name>`: one asset per reports.yaml entry (partitioned when its range is relative).
@@ -65,9 +66,27 @@ def partitions(cadence: str, timezone: str):
     kinds={"csv", "json", "pdf"},
 )
 def weekly_performance_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
+    return _latest_week(context, tidemark, "performance")
+
+
+@dg.asset(
+    key=["reports", "weekly_growth"],
+    group_name="reports",
+    deps=[GATE],
+    description="Weekly growth report of the latest complete ISO week (workspace time zone): follower growth, "
+                "forecasts, anomalies; CSV, JSON, PDF.",
+    kinds={"csv", "json", "pdf"},
+)
+def weekly_growth_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
+    return _latest_week(context, tidemark, "growth")
+
+
+def _latest_week(context, tidemark, report_type: str) -> dg.MaterializeResult:
+    """The latest complete ISO week's report of `report_type`, named weekly_<type> like the partitioned one."""
     runtime = tidemark.runtime()
     period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
-    spec = ReportSpec(name="weekly_performance", type="performance", formats=load_reports_config().scheduled.formats)
+    spec = ReportSpec(name=f"weekly_{report_type}", type=report_type,
+                      formats=load_reports_config().scheduled.formats)
     return materialize_report(context, tidemark, spec, period, partition_key=period.start.isoformat())
 
 
@@ -121,3 +140,7 @@ def report_cleanup(context: dg.AssetExecutionContext, tidemark: Tidemark):
         done = remove_expired(conn, runtime.settings.reports_dir, datetime.now(UTC))
     context.log.info(f"{len(done)} expired report(s) removed")
     return dg.MaterializeResult(metadata={"removed": len(done), "reports": dg.MetadataValue.json(done)})
+
+
+# The latest-week reports the transform_and_report job (orchestration/definitions.py) ends with.
+LATEST_WEEK = [weekly_performance_report, weekly_growth_report]

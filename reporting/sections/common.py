@@ -37,6 +37,7 @@ class Ctx:
     by_posts: bool = False
     budget: object = None
     memo: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)  # section → what its tables cannot say (status, messages)
 
     def rows(self, sql: str, params: dict | None = None) -> list[dict]:
         params = self.params if params is None else params
@@ -46,6 +47,10 @@ class Ctx:
             names = [column.name for column in self.cur.description]
             self.memo[key] = [{k: plain(v) for k, v in zip(names, row, strict=True)} for row in self.cur.fetchall()]
         return [dict(row) for row in self.memo[key]]
+
+    def exists(self, table: str) -> bool:
+        """A table the insights layer writes may not exist yet (a fresh warehouse): ask before reading it."""
+        return bool(self.rows("select to_regclass(%(table)s) is not null as present", {"table": table})[0]["present"])
 
     def keyed(self, sql: str, params: dict | None = None) -> dict[str, dict]:
         return {row.pop("key"): row for row in self.rows(sql, params)}

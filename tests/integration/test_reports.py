@@ -474,3 +474,166 @@ def test_csv_export_streams_in_constant_memory(world, tmp_path):
             stream_query(conn, sql, {"rows": 300_000}, tmp_path / "big2.csv", Budget("r", 1_000_000, 60))
         conn.rollback()
     assert (tmp_path / "big2.csv").stat().st_size < 2_000_000  # stopped near the limit
+
+
+# --- forecasts and anomalies (marts.mart_forecasts / marts.mart_anomalies, written by the insights layer) ---
+KITCHEN, TRAVEL = "UCtestKitchen000000000001", "UCtestTravel0000000000002"
+FORECAST_COLUMNS = ("platform", "account_id", "metric", "made_on", "history_start", "history_end", "history_days",
+                    "target_date", "horizon_days", "point", "lower_80", "upper_80", "lower_95", "upper_95", "model",
+                    "backtest_horizon_days", "backtest_windows", "backtest_smape", "backtest_mase", "baseline_smape",
+                    "baseline_mase", "note")
+ANOMALY_COLUMNS = ("anomaly_id", "level", "platform", "account_id", "post_id", "metric", "observed_on", "value",
+                   "expected", "lower_bound", "upper_bound", "ratio", "score", "severity", "direction",
+                   "likely_cause", "reason", "method", "detected_at")  # detected_at too: restored as it was
+DETECTED = datetime(2026, 11, 20, 12, tzinfo=UTC)
+SHORT_NOTE = "short history (21 days): seasonal naive baseline, intervals widened"
+
+
+def forecast_series(metric: str, made_on: date, history_end: date, horizons: int, level: float, note=None):
+    """A hand-made forecast of Test Kitchen: a straight line with intervals widening with the horizon."""
+    rows = []
+    for h in range(1, horizons + 1):
+        point = level + 3.0 * h
+        backtest = (30, 3, 2.5, 0.8, 4.1, 1.0) if note is None else (None, None, None, None, None, None)
+        rows.append(("youtube", KITCHEN, metric, made_on, history_end - timedelta(days=120), history_end, 118,
+                     history_end + timedelta(days=h), h, point, point - 2 * h ** 0.5, point + 2 * h ** 0.5,
+                     max(point - 4 * h ** 0.5, 0), point + 4 * h ** 0.5, "AutoETS" if note is None else "SeasonalNaive",
+                     *backtest, note))
+    return rows
+
+
+def _swap_rows(cur, table: str, where: str, params: tuple, rows: list[tuple], columns: tuple) -> list[tuple]:
+    """Replace the rows of `table` matching `where` by `rows`; returns the rows removed (to put back)."""
+    cur.execute(f"select {', '.join(columns)} from {table} where {where}", params)
+    removed = cur.fetchall()
+    cur.execute(f"delete from {table} where {where}", params)
+    cur.executemany(f"insert into {table} (domain, {', '.join(columns)}) values ('social', "
+                    f"{', '.join(['%s'] * len(columns))})", rows)
+    return removed
+
+
+def test_growth_report_shows_forecasts_and_anomalies(world):
+    """Hand-made forecasts (Test Kitchen: the latest made_on only, a short-history note on views) and anomalies
+    (two in the week, one the week before) → the weekly growth asset's CSV equals them, the JSON has them, the
+    PDF has the chart caption, the reasons and Test Travel's reason for having no forecast."""
+    from insights.store import ensure_tables
+    from orchestration.reports.assets import weekly_growth_report
+    from tidemark.runtime import WiredRuntime
+
+    [(through,)] = query(world, "select complete_through from marts.mart_data_coverage where account_id = %s",
+                         (KITCHEN,))
+    latest = (forecast_series("followers", date(2026, 11, 20), through, 90, 1000.0)
+              + forecast_series("views", date(2026, 11, 20), through, 90, 5000.0, note=SHORT_NOTE))
+    older = forecast_series("followers", date(2026, 10, 20), date(2026, 10, 19), 7, 900.0)  # not the latest
+    [(post_id, title)] = query(world, "select post_id, title from marts.dim_posts where account_id = %s "
+                                      "order by post_id limit 1", (KITCHEN,))
+    anomalies = [
+        ("test-a1", "account", "youtube", KITCHEN, None, "views", date(2026, 11, 10), 4800.0, 1000.0, 600.0, 1400.0,
+         4.8, 6.1, 6.1, "spike", None, "views 4.8× the expected 1,000 for a Tuesday", "test", DETECTED),
+        ("test-a2", "post", "youtube", KITCHEN, post_id, "views", date(2026, 11, 12), 9000.0, 2000.0, 1000.0, 3000.0,
+         4.5, 7.3, 7.3, "spike", None, "views 4.5× the expected 2,000 for a post on its 2nd day", "test",
+         DETECTED),
+        ("test-a3", "account", "youtube", TRAVEL, None, "views", date(2026, 11, 14), 200.0, 1000.0, 700.0, 1300.0,
+         0.2, -4.0, 4.0, "drop", "real decline", "views 0.2× the expected 1,000 for a Saturday", "test", DETECTED),
+        ("test-a4", "account", "youtube", TRAVEL, None, "views", date(2026, 11, 3), 10.0, 1000.0, 700.0, 1300.0,
+         0.01, -9.0, 9.0, "drop", "broken connection", "views 0.01× the expected 1,000 (the week before)", "test",
+         DETECTED),
+    ]
+    week = (date(2026, 11, 9), date(2026, 11, 15))
+    with world["runtime"].connect() as conn, conn.cursor() as cur:
+        ensure_tables(cur)  # until the pipeline writes them; then the test's own rows replace the pipeline's
+        kept_forecasts = _swap_rows(cur, "marts.mart_forecasts", "domain = 'social' and account_id in (%s, %s)",
+                                    (KITCHEN, TRAVEL), latest + older, FORECAST_COLUMNS)
+        kept_anomalies = _swap_rows(cur, "marts.mart_anomalies", "domain = 'social' and observed_on between %s and %s"
+                                    " or anomaly_id like 'test-%%'", (date(2026, 11, 2), week[1]), anomalies,
+                                    ANOMALY_COLUMNS)
+        conn.commit()
+    try:
+        result = dg.materialize([weekly_growth_report], resources={"tidemark": WiredRuntime()},
+                                instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+        assert result.success, failure_text(result)
+        [row] = [r for r in registry(world, "weekly_growth") if r["partition_key"] == WEEK]
+        directory = Path(row["files"]["report.pdf"]).parent
+        assert directory.name == WEEK_LABEL
+
+        written = read_csv(directory / "forecasts.csv")
+        assert [(r["metric"], r["target_date"], float(r["point"]), float(r["lower_80"]), float(r["upper_95"]),
+                 r["note"]) for r in written] == sorted(
+            (r[2], r[7].isoformat(), r[9], r[10], r[13], r[21] or "") for r in latest)
+        summary = {(r["account_id"], r["metric"]): r for r in read_csv(directory / "forecast_summary.csv")}
+        followers = summary[(KITCHEN, "followers")]
+        assert float(followers["point_30d"]) == 1000.0 + 3.0 * 30 and followers["model"] == "AutoETS"
+        assert summary[(KITCHEN, "views")]["note"] == SHORT_NOTE
+        [(travel_days,)] = query(world, "select count(*) from marts.fct_account_metrics_daily where account_id = %s "
+                                        "and is_complete and views is not null and metric_date <= %s", (TRAVEL, through))
+        travel = summary[(TRAVEL, "views")]
+        assert travel["has_forecast"] == "False" and travel["point_7d"] == "" and travel_days > 0
+        assert travel["note"].startswith(f"no forecast for this series in the latest forecasts (made on 2026-11-20): "
+                                         f"{travel_days} known day(s) of history")
+
+        in_week = sorted((a for a in anomalies if week[0] <= a[6] <= week[1]), key=lambda a: -a[13])
+        listed = read_csv(directory / "anomalies.csv")
+        assert [(r["anomaly_id"], r["reason"], float(r["value"]), float(r["expected"]), r["direction"])
+                for r in listed] == [(a[0], a[16], a[7], a[8], a[14]) for a in in_week]
+        assert listed[0]["post_title"] == (title or "")
+
+        document = json.loads((directory / "report.json").read_text())
+        assert [a["anomaly_id"] for a in document["tables"]["anomalies"]] == [a[0] for a in in_week]
+        assert sorted((f["metric"], day[0], day[2]) for f in document["tables"]["forecasts"] for day in f["days"]) == (
+            sorted((r[2], r[7].isoformat(), r[9]) for r in latest))
+        assert document["sections"]["forecast"]["status"] == "ok" and document["sections"]["anomalies"]["anomalies"] == 3
+        checked = document["sections"]["anomalies"]["checked"]  # the levels and metrics the table has rows for
+        assert checked.startswith("account ") and "views" in checked and "; post " in checked
+
+        text = re.sub(r"\s+", " ", pdf_text(directory / "report.pdf"))
+        assert "80 % of the time the true value should fall in the dark band" in text
+        assert "Followers: model AutoETS; backtest (3 window(s) of 30 days): sMAPE 2.5% vs 4.1% for seasonal naive" in text
+        assert "Views: model SeasonalNaive; no backtest (history too short)" in text and SHORT_NOTE in text
+        assert "Views: no forecast for this series in the latest forecasts (made on 2026-11-20)" in text
+        assert all(a[16] in text for a in in_week) and "the week before" not in text
+        assert "drop (real decline)" in text
+    finally:
+        with world["runtime"].connect() as conn, conn.cursor() as cur:
+            _swap_rows(cur, "marts.mart_forecasts", "domain = 'social' and account_id in (%s, %s)", (KITCHEN, TRAVEL),
+                       kept_forecasts, FORECAST_COLUMNS)
+            _swap_rows(cur, "marts.mart_anomalies", "domain = 'social' and observed_on between %s and %s or "
+                       "anomaly_id like 'test-%%'", (date(2026, 11, 2), week[1]), kept_anomalies, ANOMALY_COLUMNS)
+            conn.commit()
+
+
+def test_forecast_section_says_when_the_tables_do_not_exist_or_are_empty(world):
+    """A warehouse where the insights layer has not run yet (no tables), then one where it created them but
+    wrote nothing: the sections say which, nothing fails, no 0."""
+    from insights.store import ensure_tables
+    from reporting.collect import Scope, collect
+    from reporting.periods import Period
+
+    period = Period(*map(date.fromisoformat, WEEK_LABEL.split("_")))
+    with world["runtime"].connect() as conn:
+        with conn.cursor() as cur:
+            ensure_tables(cur)
+            cur.execute("alter table marts.mart_forecasts rename to mart_forecasts_hidden")
+            cur.execute("alter table marts.mart_anomalies rename to mart_anomalies_hidden")
+        conn.commit()
+        try:
+            absent = collect(conn, "growth", period, Scope())
+            conn.rollback()
+            with conn.cursor() as cur:
+                ensure_tables(cur)  # new, empty tables
+            conn.commit()
+            empty = collect(conn, "performance", period, Scope())
+        finally:
+            conn.rollback()
+            with conn.cursor() as cur:
+                cur.execute("drop table if exists marts.mart_forecasts, marts.mart_anomalies")
+                cur.execute("alter table marts.mart_forecasts_hidden rename to mart_forecasts")
+                cur.execute("alter table marts.mart_anomalies_hidden rename to mart_anomalies")
+            conn.commit()
+    assert absent.notes["forecast"]["status"] == "absent" and absent.notes["anomalies"]["status"] == "absent"
+    assert absent.tables["forecasts"] == [] and absent.tables["anomalies"] == []
+    summary = absent.tables["forecast_summary"]
+    assert {(r["account_id"], r["metric"]) for r in summary} >= {(KITCHEN, "followers"), (TRAVEL, "views")}
+    assert all(r["point_30d"] is None and "marts.mart_forecasts does not exist" in r["note"] for r in summary)
+    assert empty.notes["forecast"]["status"] == "empty"
+    assert all(r["point_7d"] is None and "has no forecasts yet" in r["note"] for r in empty.tables["forecast_summary"])
+    assert empty.notes["anomalies"]["message"] == "No anomalies detected in this period."
