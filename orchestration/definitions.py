@@ -13,7 +13,7 @@ import dagster as dg
 from core.runtime import RuntimeSource
 from orchestration import community, insights, reports, social
 from orchestration.quality.gate import build_quality_gate
-from orchestration.reports.assets import weekly_performance_report
+from orchestration.reports.assets import LATEST_WEEK
 from orchestration.reports.community import LATEST as community_reports
 from orchestration.tags import TRANSFORM_TAG
 from orchestration.transform.dbt import dbt_resource
@@ -51,14 +51,13 @@ def build_definitions(tidemark: RuntimeSource) -> dg.Definitions:
     gate = build_quality_gate(_marts(domains))
     models = [asset for d in domains for asset in d.assets or [] if "dbt" in asset.required_resource_keys]
     transform_job = dg.define_asset_job(
-        TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, *insights.ASSETS, gate, weekly_performance_report,
-                                                       *community_reports),
+        TRANSFORM_JOB, selection=dg.AssetSelection.assets(*models, *insights.ASSETS, gate, *LATEST_WEEK, *community_reports),
         description="dbt build (models + tests), forecasts, anomalies and alerts, the quality gate, then the reports.", tags={"domain": "social", TRANSFORM_TAG: "true"},
     )
     ingest_jobs = [job for d in domains for job in d.jobs or [] if job.name.startswith(INGEST_JOB_PREFIX)]
     return dg.Definitions.merge(
         *domains, reports.defs(),
-        dg.Definitions(assets=[gate, weekly_performance_report, *community_reports], jobs=[transform_job],
+        dg.Definitions(assets=[gate, *LATEST_WEEK, *community_reports], jobs=[transform_job],
                        sensors=[transform_after_ingest(ingest_jobs, transform_job)],
                        resources={"tidemark": tidemark, "dbt": dbt_resource()}),
     )

@@ -17,6 +17,16 @@ def test_definitions_load_and_graph_shape():
     report = dg.AssetKey(["reports", "weekly_performance"])
     assert gate in graph.get(report).parent_keys
     assert dg.AssetKey(["marts", "dim_posts"]) in graph.get(gate).parent_keys
+    # insights: the alerts right after the facts, the insight marts before the gate, both reports after it
+    marts = dg.AssetKey(["marts", "fct_account_metrics_daily"])
+    forecasts, anomalies = dg.AssetKey(["marts", "mart_forecasts"]), dg.AssetKey(["marts", "mart_anomalies"])
+    alerts = dg.AssetKey(["ops", "alerts"])
+    assert marts in graph.get(forecasts).parent_keys and marts in graph.get(alerts).parent_keys
+    assert alerts in graph.get(anomalies).parent_keys
+    assert {forecasts, anomalies} <= graph.get(gate).parent_keys
+    assert gate in graph.get(dg.AssetKey(["reports", "weekly_growth"])).parent_keys
+    transform = defs.resolve_job_def("transform_and_report").asset_layer.executable_asset_keys
+    assert {forecasts, anomalies, alerts, dg.AssetKey(["reports", "weekly_growth"])} <= set(transform)
     assert dg.AssetKey(["raw", "youtube_videos"]) in graph.get(
         dg.AssetKey(["staging", "stg_youtube__video_snapshots"])).parent_keys
 
