@@ -93,3 +93,12 @@ def test_a_variant_needs_posts_or_attributes_not_both(tmp_path):
 
 def test_invalid_yaml_is_named(tmp_path):
     assert "is not valid YAML" in _error(tmp_path, "tests: [unclosed")
+
+
+def test_the_demo_declarations_load(monkeypatch):
+    from core.settings import PROJECT_ROOT
+
+    monkeypatch.delenv("TIDEMARK_ABTESTS_CONFIG", raising=False)
+    tests = load_abtests()
+    assert (PROJECT_ROOT / "abtests.yaml").exists()
+    assert all(len(t.variants) >= 2 and t.start <= t.end for t in tests) and len(tests) >= 2
