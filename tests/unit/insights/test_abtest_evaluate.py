@@ -158,3 +158,12 @@ def test_a_variant_without_posts_yet_gives_no_p_value():
     assert rows["p_value"].isna().all() and set(rows["status"]) == {"running"}
     assert rows.set_index("variant").loc["carousel", "posts"] == 0
     assert "no test yet" in rows["note"].iloc[0]
+
+
+def test_summaries_of_the_other_verdicts_say_why():
+    members = resolve([_test()], _posts())["shorts"]
+    days = _days(members, {"long": 0.30, "short": 0.30}, views=400, seed=5)
+    inconclusive = summary(evaluate_test(_test(), members, days, AFTER))
+    assert "finished, inconclusive (no significant difference)" in inconclusive
+    insufficient = summary(evaluate_test(_test(min_sample=10**6), members, days, AFTER))
+    assert "insufficient sample (fewer than 1,000,000 trials in a variant)" in insufficient
