@@ -59,7 +59,40 @@ create table if not exists marts.mart_anomalies (
     detected_at     timestamptz not null default now()
 )"""
 
-DDL = (FORECASTS_DDL, ANOMALIES_DDL)
+AB_TESTS_DDL = """
+create table if not exists marts.mart_ab_tests (
+    test_name       text    not null,   -- abtests.yaml tests[].name
+    variant         text    not null,
+    is_control      boolean not null,   -- the variant lifts are measured against
+    hypothesis      text    not null,
+    metric          text    not null,   -- '<successes> / <trials>', e.g. 'engaged_views / views'
+    posts           integer not null,   -- posts in the variant
+    trials          double precision not null,  -- summed over the variant's known post-days
+    successes       double precision not null,
+    rate            double precision,   -- successes / trials; NULL without trials
+    excluded_post_days integer not null, -- post-days with a NULL count (or successes > trials)
+    p_value         double precision,   -- scipy.stats.chi2_contingency on variant x (success, failure)
+    statistic       double precision,
+    dof             integer not null,
+    correction      boolean not null,   -- Yates' continuity correction applied (2x2 only)
+    alpha           double precision not null,
+    min_sample      integer not null,   -- trials per variant before a verdict
+    lift_vs_control double precision,   -- (rate - control rate) / control rate; NULL for the control
+    lift_ci_low     double precision,   -- (1 - alpha) interval, delta method on log(rate ratio)
+    lift_ci_high    double precision,
+    status          text    not null check (status in ('running', 'winner', 'inconclusive', 'insufficient')),
+    winner          text,               -- the variant with the highest rate when status = 'winner'
+    sample_needed   double precision,   -- more trials this variant needs (power 0.8); NULL unknown
+    start_date      date    not null,   -- declared window
+    end_date        date    not null,
+    data_start      date    not null,   -- days counted so far
+    data_end        date,               -- NULL before the first complete day
+    note            text,
+    evaluated_at    timestamptz not null,
+    primary key (test_name, variant)
+)"""
+
+DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL)
 
 
 def ensure_tables(cur) -> None:
