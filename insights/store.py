@@ -1,6 +1,6 @@
 """Tables the insights layer writes (Python, not dbt): the DDL lives here, once.
 
-dbt owns the rest of `marts`; these two are declared as dbt sources (models/marts/insights/
+dbt owns the rest of `marts`; these are declared as dbt sources (models/marts/insights/
 _insights__sources.yml) so the dbt docs describe them. Each write replaces a table's rows in one
 transaction, so a crash leaves the previous forecasts, never half of the new ones.
 """

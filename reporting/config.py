@@ -168,11 +168,11 @@ class ReportsConfig(_Strict):
     def _unique(self) -> ReportsConfig:
         names = [spec.name for spec in self.custom]
         dupes = sorted({n for n in names if names.count(n) > 1})
-        # "alerts" is the delivery name of the insight alerts (orchestration/insights/alerts.py)
-        clash = sorted(n for n in names if n.split("_", 1)[0] in ("weekly", "monthly") or n == "alerts")
+        # "alerts" and "abtests" are the delivery names of the insight alerts and A/B test summaries
+        clash = sorted(n for n in names if n.split("_", 1)[0] in ("weekly", "monthly") or n in ("alerts", "abtests"))
         if dupes or clash:
             raise ValueError(f"custom report names must be unique, not start with weekly_/monthly_ and not be "
-                             f"'alerts' (the alerts' delivery name): "
+                             f"'alerts' or 'abtests' (the alerts' and A/B summaries' delivery names): "
                              f"{', '.join(dupes + clash)}")
         return self
 

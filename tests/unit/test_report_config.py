@@ -47,8 +47,8 @@ def test_bad_delivery_branding_and_duplicates(tmp_path):
         load(tmp_path, "branding: {logo_path: logo.png}\n")
     with pytest.raises(ReportConfigError, match="unique, not start with weekly_"):
         load(tmp_path, "custom:\n  - {name: a}\n  - {name: a}\n")
-    with pytest.raises(ReportConfigError, match="'alerts' \\(the alerts' delivery name\\): alerts"):
-        load(tmp_path, "custom:\n  - {name: alerts}\n")
+    with pytest.raises(ReportConfigError, match="'abtests' \\(the alerts' and A/B summaries' delivery names\\): abtests"):
+        load(tmp_path, "custom:\n  - {name: abtests}\n")
 
 
 def test_the_repository_reports_yaml_is_valid():
