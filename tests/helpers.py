@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from contextlib import contextmanager
 from functools import cache
 
 import dagster as dg
+import psycopg2
+import pytest
 
 from orchestration.definitions import build_definitions, public_marts
 from tidemark.runtime import WiredRuntime
@@ -19,3 +24,25 @@ def definitions() -> dg.Definitions:
 def marts() -> tuple[str, ...]:
     """Every public mart (the `marts` schema's models), in summary order."""
     return tuple(public_marts(definitions()))
+
+
+@contextmanager
+def module_database(pg_server_url: str, env: dict[str, str]):
+    """A throwaway database on the session's Postgres and an environment pointing at it, for a
+    module's shared world: the outer TIDEMARK_* variables are cleared, `env` and DATABASE_URL set.
+    Yields the database URL; the database is dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(pg_server_url)
+    admin.autocommit = True
+    admin.cursor().execute(f'create database "{name}"')
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            for key in [k for k in os.environ if k.startswith("TIDEMARK_")]:
+                mp.delenv(key)
+            for key, value in {"DATABASE_URL": url, **env}.items():
+                mp.setenv(key, value)
+            yield url
+    finally:
+        admin.cursor().execute(f'drop database if exists "{name}" with (force)')
+        admin.close()

@@ -12,21 +12,19 @@ from __future__ import annotations
 import csv
 import ipaddress
 import json
-import os
 import re
 import subprocess
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from expectations.dbt_results import record_dbt_results
 from reporting.community.definitions import effectiveness_pct
 from simulator.community import write_files
 from tests.conftest import FIXTURES, SIM_NOW
+from tests.helpers import module_database
 from tests.integration.test_community_dbt import END, FAULTS, SEED, SELECT, START, _dbt, _load
 
 DAY = date(2026, 11, 6)
@@ -40,26 +38,16 @@ def world(pg_server_url, tmp_path_factory):
     from tidemark.runtime import load_runtime
 
     tmp = tmp_path_factory.mktemp("community-reports")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'create database "{name}"')
-    env = {"DATABASE_URL": pg_server_url.rsplit("/", 1)[0] + f"/{name}", "TIDEMARK_HOME": str(tmp / "home"),
+    env = {"TIDEMARK_HOME": str(tmp / "home"),
            "TIDEMARK_REPORTS_DIR": str(tmp / "reports"), "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"),
            "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_SIM_SEED": "11", "DAGSTER_HOME": ""}
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith("TIDEMARK_")]:
-            mp.delenv(key)
-        for key, value in env.items():
-            mp.setenv(key, value)
+    with module_database(pg_server_url, env):
         runtime = load_runtime()
         manifest = write_files(tmp / "landing", START, END, SEED, communities=4, members=60, faults=FAULTS)
         _load(runtime, manifest)
         build = _dbt("build", "--select", *SELECT, target=tmp / "target")
         assert build.returncode == 0, build.stdout[-4000:]
         yield {"runtime": runtime, "manifest": manifest, "tmp": tmp}
-    admin.cursor().execute(f'drop database if exists "{name}" with (force)')
-    admin.close()
 
 
 def materialize(key: str, partition: str | None = None):

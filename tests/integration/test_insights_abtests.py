@@ -3,9 +3,7 @@ marts (dim_posts, fct_post_metrics_daily: no ingestion, no dbt, so it takes seco
 known: the counts are written here, and the mart must equal an SQL aggregation of them; a finished
 test reaches a local webhook once; a bad declaration fails before the mart changes."""
 
-import os
 import textwrap
-import uuid
 from datetime import date, timedelta
 
 import dagster as dg
@@ -14,6 +12,7 @@ import psycopg2
 import pytest
 from scipy import stats
 
+from tests.helpers import module_database
 from tests.integration.test_reports_receiver import Receiver
 
 pytestmark = pytest.mark.integration
@@ -46,30 +45,18 @@ def world(pg_server_url, tmp_path_factory):
     from tests.conftest import FIXTURES, SIM_NOW
 
     tmp = tmp_path_factory.mktemp("abtests")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'create database "{name}"')
-    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
     receiver = Receiver().start()
     (tmp / "reports.yaml").write_text("delivery:\n  - {name: team, kind: slack, url_env: TEST_AB_HOOK, "
                                       "reports: [abtests]}\n")
     (tmp / "abtests.yaml").write_text(DECLARATIONS)
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        _make_marts(cur)
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith("TIDEMARK_")]:
-            mp.delenv(key)
-        for key, value in {"DATABASE_URL": url, "TIDEMARK_HOME": str(tmp / "home"),
-                           "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"), "TIDEMARK_SIM_NOW": SIM_NOW,
-                           "TIDEMARK_REPORTS_CONFIG": str(tmp / "reports.yaml"),
-                           "TIDEMARK_ABTESTS_CONFIG": str(tmp / "abtests.yaml"),
-                           "TEST_AB_HOOK": receiver.url("/ab")}.items():
-            mp.setenv(key, value)
+    env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"),
+           "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_REPORTS_CONFIG": str(tmp / "reports.yaml"),
+           "TIDEMARK_ABTESTS_CONFIG": str(tmp / "abtests.yaml"), "TEST_AB_HOOK": receiver.url("/ab")}
+    with module_database(pg_server_url, env) as url:
+        with psycopg2.connect(url) as conn, conn.cursor() as cur:
+            _make_marts(cur)
         yield {"url": url, "receiver": receiver, "tmp": tmp}
     receiver.stop()
-    admin.cursor().execute(f'drop database if exists "{name}" with (force)')
-    admin.close()
 
 
 def _make_marts(cur) -> None:

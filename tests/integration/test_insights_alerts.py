@@ -10,15 +10,14 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from tests.conftest import FIXTURES, SIM_NOW
+from tests.helpers import module_database
 from tests.integration.test_reports_receiver import Receiver
 
 START, END = "2026-11-18", "2026-11-20"
@@ -40,23 +39,15 @@ def world(pg_server_url, tmp_path_factory):
     from tidemark.runtime import WiredRuntime, load_runtime
 
     tmp = tmp_path_factory.mktemp("alerts")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'create database "{name}"')
     receiver = Receiver().start()
-    env = {"DATABASE_URL": pg_server_url.rsplit("/", 1)[0] + f"/{name}", "TIDEMARK_HOME": str(tmp / "home"),
+    env = {"TIDEMARK_HOME": str(tmp / "home"),
            "TIDEMARK_REPORTS_DIR": str(tmp / "reports"), "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"),
            "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_SIM_SEED": "11", "TIDEMARK_SIM_HISTORY_DAYS": "130",
            "TIDEMARK_INITIAL_SYNC_DAYS": "130", "TIDEMARK_REPORTS_CONFIG": str(tmp / "reports.yaml"),
            "TEST_ALERT_WEBHOOK": receiver.url(f"/team/{SECRET}"), "TEST_ALL_WEBHOOK": receiver.url("/all"),
            "TEST_WEEKLY_WEBHOOK": receiver.url("/weekly"), "TEST_BROKEN_WEBHOOK": receiver.url("/fail")}
     (tmp / "reports.yaml").write_text(REPORTS_YAML)
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith("TIDEMARK_")]:
-            mp.delenv(key)
-        for key, value in env.items():
-            mp.setenv(key, value)
+    with module_database(pg_server_url, env):
         runtime = load_runtime()
         job = build_definitions(WiredRuntime()).resolve_job_def("ingest_youtube_job")
         ingest = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
@@ -70,8 +61,6 @@ def world(pg_server_url, tmp_path_factory):
         for row in query({"runtime": runtime}, "select kind, status, likely_cause, message from ops.alerts"):
             print("  alert:", row)
     receiver.stop()
-    admin.cursor().execute(f'drop database if exists "{name}" with (force)')
-    admin.close()
 
 
 def build_facts(runtime, tmp: Path) -> None:

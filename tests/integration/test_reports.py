@@ -13,18 +13,17 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
-import psycopg2
 import pytest
 from pypdf import PdfReader
 
 from reporting.metrics import rate
 from reporting.sections.common import day_ranges
 from tests.conftest import FIXTURES, SIM_NOW
+from tests.helpers import module_database
 from tests.integration.test_reports_receiver import Receiver
 
 START, END = date(2026, 11, 18), date(2026, 11, 20)
@@ -69,12 +68,8 @@ def world(pg_server_url, tmp_path_factory):
     from tidemark.runtime import load_runtime
 
     tmp = tmp_path_factory.mktemp("reports")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'create database "{name}"')
     receiver = Receiver().start()
-    env = {"DATABASE_URL": pg_server_url.rsplit("/", 1)[0] + f"/{name}", "TIDEMARK_HOME": str(tmp / "home"),
+    env = {"TIDEMARK_HOME": str(tmp / "home"),
            "TIDEMARK_REPORTS_DIR": str(tmp / "reports"), "TIDEMARK_CONFIG": str(tmp / "tidemark.yaml"),
            "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_SIM_SEED": "11", "TIDEMARK_SIM_HISTORY_DAYS": "130",
            "TIDEMARK_INITIAL_SYNC_DAYS": "130", "TIDEMARK_REPORTS_CONFIG": str(tmp / "reports.yaml"),
@@ -82,19 +77,13 @@ def world(pg_server_url, tmp_path_factory):
            "TEST_BROKEN_WEBHOOK": receiver.url("/fail"), "DAGSTER_HOME": ""}
     (tmp / "reports.yaml").write_text(REPORTS_YAML.format(base=receiver.url("")))
     (tmp / "tidemark.yaml").write_text((FIXTURES / "tidemark.yaml").read_text() + X_ACCOUNT)
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith("TIDEMARK_")]:
-            mp.delenv(key)
-        for key, value in env.items():
-            mp.setenv(key, value)
+    with module_database(pg_server_url, env):
         runtime = load_runtime()
         prepare_dagster_home(runtime.settings)
         summary = run_pipeline(runtime, ["youtube", "x"], START, END, log=lambda message: None)
         ensure_core_marts(runtime, tmp)
         yield {"runtime": runtime, "summary": summary, "receiver": receiver, "tmp": tmp}
     receiver.stop()
-    admin.cursor().execute(f'drop database if exists "{name}" with (force)')
-    admin.close()
 
 
 def ensure_core_marts(runtime, tmp: Path) -> None:
