@@ -35,6 +35,7 @@ class ForecastSettings:
     min_train_days: int = 28                # four weeks: the seasonal models see each weekday 4 times
     min_backtest_days: int = 7              # the shortest backtest horizon (one full week)
     short_history_widening: float = 1.5
+    calibrate_intervals: bool = True        # rescale each series' intervals to its backtest's coverage
     spike_half_life_days: float = 7.0       # a viral week at the end fades back with this half-life
 
     @property
