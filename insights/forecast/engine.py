@@ -30,8 +30,10 @@ def forecast(frame: pd.DataFrame, settings: ForecastSettings = DEFAULT_SETTINGS,
     the reason are in the result's `attrs["skipped"]` ({series_id: reason})."""
     settings.validate()
     prepared = prepare_all(frame, settings.max_train_days)
-    skipped = {s.series_id: f"{s.known_days} known days; a forecast needs at least {settings.min_history_days}"
-               for s in prepared if s.known_days < settings.min_history_days}
+    seen = {s.series_id for s in prepared}
+    skipped = {sid: "no known value" for sid in frame["series_id"].astype(str).unique() if sid not in seen}
+    skipped |= {s.series_id: f"{s.known_days} known days; a forecast needs at least {settings.min_history_days}"
+                for s in prepared if s.known_days < settings.min_history_days}
     usable = [s for s in prepared if s.series_id not in skipped]
     scores, backtested = run_backtests(usable, settings.backtest_horizon, settings)
     chosen = choose(scores, settings).set_index("series_id") if not scores.empty else pd.DataFrame()
