@@ -2,6 +2,7 @@
 
     benchmarks/prophet_env.sh                       # once: Prophet in .tidemark/prophet-venv
     .venv/bin/python benchmarks/bench_forecast.py [--accounts 100] [--prophet-series 200] [--out FILE]
+                                                  [--models AutoTheta SeasonalNaive] [--skip-prophet]
 
 Datasets: Prophet's own examples (Wikipedia page views of Peyton Manning and of R, log scale;
 ../shared/data/prophet_examples, --data-dir) and simulated creator accounts (simulator/: daily
@@ -30,7 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from insights.forecast import TIDEMARK, ForecastSettings, backtest  # noqa: E402
+from insights.forecast import ALL_MODELS, DEFAULT_MODELS, TIDEMARK, ForecastSettings, backtest  # noqa: E402
 from insights.forecast.evaluate import evaluation_settings, evaluation_windows  # noqa: E402
 from insights.forecast.selection import score_predictions  # noqa: E402
 from simulator.platforms import PROFILES  # noqa: E402
@@ -76,7 +77,8 @@ def run_prophet(frame: pd.DataFrame, windows: dict, horizon: int, venv: Path) ->
 
 
 def bench(name: str, frame: pd.DataFrame, horizon: int, args) -> list[dict]:
-    settings = evaluation_settings(ForecastSettings(backtest_windows=args.windows), horizon)
+    settings = evaluation_settings(ForecastSettings(backtest_windows=args.windows, models=tuple(args.models)),
+                                   horizon)
     started = time.perf_counter()
     scores = backtest(frame, horizon, settings)
     wall = time.perf_counter() - started
@@ -126,6 +128,8 @@ def main() -> int:
     parser.add_argument("--windows", type=int, default=3)
     parser.add_argument("--horizons", type=int, nargs="+", default=[7, 30])
     parser.add_argument("--venv", default=str(ROOT / ".tidemark" / "prophet-venv"))
+    parser.add_argument("--models", nargs="+", choices=ALL_MODELS, default=list(DEFAULT_MODELS),
+                        help="Tidemark's candidates (default: %(default)s)")
     parser.add_argument("--skip-prophet", action="store_true")
     parser.add_argument("--out", help="also write the markdown table here")
     args = parser.parse_args()

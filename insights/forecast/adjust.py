@@ -22,6 +22,35 @@ def widen(out: pd.DataFrame, factor: float) -> pd.DataFrame:
     return out
 
 
+def calibration(backtest: pd.DataFrame, levels=(80, 95), minimum_days: int = 28) -> dict[int, float] | None:
+    """{level: the factor that makes the backtest's intervals cover `level` % of its known days}.
+
+    Each known day's error is measured in half-widths of its own interval (on the side it fell);
+    the factor is that ratio's `level` % quantile (1 = the model's intervals were right). None
+    with fewer than `minimum_days` known days: too few to estimate a 95 % quantile."""
+    known = backtest[backtest["actual"].notna()]
+    if len(known) < minimum_days:
+        return None
+    error = (known["actual"] - known["point"]).to_numpy()
+    factors = {}
+    for level in levels:
+        upper = (known[f"upper_{level}"] - known["point"]).to_numpy()
+        lower = (known["point"] - known[f"lower_{level}"]).to_numpy()
+        half_width = np.where(error > 0, upper, lower)
+        ratio = np.divide(np.abs(error), half_width, out=np.full(error.size, np.inf), where=half_width > 0)
+        factors[level] = float(np.clip(np.quantile(ratio, level / 100), 0.5, 3.0))
+    return factors
+
+
+def scale(out: pd.DataFrame, factors: dict[int, float]) -> pd.DataFrame:
+    """Each level's bounds `factors[level]` times as far from the point."""
+    out = out.copy()
+    for level, factor in factors.items():
+        for column in (f"lower_{level}", f"upper_{level}"):
+            out[column] = out["point"] + (out[column] - out["point"]) * factor
+    return out
+
+
 def pad(out: pd.DataFrame, amount: float) -> pd.DataFrame:
     """Bounds moved out by `amount` (a rounded count can land half a step from the true one)."""
     out = out.copy()

@@ -30,15 +30,19 @@ def forecast(frame: pd.DataFrame, settings: ForecastSettings = DEFAULT_SETTINGS,
     the reason are in the result's `attrs["skipped"]` ({series_id: reason})."""
     settings.validate()
     prepared = prepare_all(frame, settings.max_train_days)
-    skipped = {s.series_id: f"{s.known_days} known days; a forecast needs at least {settings.min_history_days}"
-               for s in prepared if s.known_days < settings.min_history_days}
+    seen = {s.series_id for s in prepared}
+    skipped = {sid: "no known value" for sid in frame["series_id"].astype(str).unique() if sid not in seen}
+    skipped |= {s.series_id: f"{s.known_days} known days; a forecast needs at least {settings.min_history_days}"
+                for s in prepared if s.known_days < settings.min_history_days}
     usable = [s for s in prepared if s.series_id not in skipped]
-    scores, _ = run_backtests(usable, settings.backtest_horizon, settings)
+    scores, backtested = run_backtests(usable, settings.backtest_horizon, settings)
     chosen = choose(scores, settings).set_index("series_id") if not scores.empty else pd.DataFrame()
+    factors = _calibrations(backtested, chosen) if settings.calibrate_intervals else {}
     model_of = {s.series_id: chosen["model"].get(s.series_id, BASELINE) if not chosen.empty else BASELINE
                 for s in usable}
     predictions = _fit_chosen(usable, model_of, settings)
-    parts = [_series_rows(s, model_of[s.series_id], predictions, chosen, settings, nonnegative) for s in usable]
+    parts = [_series_rows(s, model_of[s.series_id], predictions, chosen, factors.get(s.series_id), settings,
+                          nonnegative) for s in usable]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OUTPUT_COLUMNS)
     out.attrs["skipped"] = skipped
     return out
@@ -58,8 +62,18 @@ def _fit_chosen(usable: list[PreparedSeries], model_of: dict[str, str], settings
     return predictions
 
 
-def _series_rows(s: PreparedSeries, model: str, predictions: dict, chosen: pd.DataFrame, settings,
-                 nonnegative: bool) -> pd.DataFrame:
+def _calibrations(backtested: pd.DataFrame, chosen: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """{series_id: interval factors} from the chosen model's own backtest rows (adjust.calibration)."""
+    if chosen.empty:
+        return {}
+    winners = backtested.merge(chosen["model"].rename("winner"), left_on="series_id", right_index=True)
+    winners = winners[winners["model"] == winners["winner"]]
+    found = {sid: adjust.calibration(part) for sid, part in winners.groupby("series_id", sort=True)}
+    return {sid: f for sid, f in found.items() if f is not None}
+
+
+def _series_rows(s: PreparedSeries, model: str, predictions: dict, chosen: pd.DataFrame,
+                 factors: dict[int, float] | None, settings, nonnegative: bool) -> pd.DataFrame:
     members = [predictions[(s.series_id, m)] for m in ensemble_members(model)]
     out = members[0][["ds", *_VALUES]].copy()
     out[_VALUES] = np.mean([m[_VALUES].to_numpy() for m in members], axis=0)
@@ -69,6 +83,10 @@ def _series_rows(s: PreparedSeries, model: str, predictions: dict, chosen: pd.Da
         out = adjust.widen(out, settings.short_history_widening)
         notes.append(f"short history ({s.known_days} known days < {settings.min_selection_days}): seasonal "
                      f"naive without model selection, intervals widened ×{settings.short_history_widening:g}")
+    if factors:
+        out = adjust.scale(out, factors)
+        notes.append(f"intervals rescaled to the backtest's coverage (80 % ×{factors[80]:.2f}, "
+                     f"95 % ×{factors[95]:.2f})")
     if s.filled_days:
         notes.append(f"{s.filled_days} missing day(s) filled for fitting (same weekday's mean), never scored")
     if s.cleaned_days:

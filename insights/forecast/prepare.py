@@ -84,8 +84,9 @@ def clean_outliers(values: np.ndarray, season_length: int = 7, threshold: float 
 
     A viral week would otherwise teach ETS a trend or a weekly pattern it does not have (it
     forecast 10× the normal level 90 days after one in our tests). A day is outlying when it is
-    more than `threshold` robust standard deviations and half its own level from that median. The last week is left
-    alone: a spike the history ends in is real news, handled by the fade (adjust.recent_jump)."""
+    more than `threshold` robust standard deviations and more than half that median away from
+    it. The last week is left alone: a spike the history ends in is real news, handled by the
+    fade (adjust.recent_jump)."""
     y = values.astype(float)
     n = y.size
     if n < 3 * season_length:

@@ -95,25 +95,23 @@ def ensemble_members(model: str) -> list[str]:
 def _ensembles(scores, predictions, by_id, settings):
     """Per series, the mean of the best two single models (point and each bound)."""
     singles = choose_top_two(scores, settings)
-    parts = []
+    runs = {key: part.sort_values(["cutoff", "ds"]).reset_index(drop=True)
+            for key, part in predictions.groupby(["series_id", "model"], sort=False)}
+    score_rows = scores.set_index(["series_id", "model"])
+    parts, rows = [], []
     for series_id, (first, second) in singles.items():
-        mine = predictions[predictions["series_id"] == series_id]
-        a = mine[mine["model"] == first].sort_values(["cutoff", "ds"]).reset_index(drop=True)
-        b = mine[mine["model"] == second].sort_values(["cutoff", "ds"]).reset_index(drop=True)
+        a, b = runs[(series_id, first)], runs[(series_id, second)]
         mean = a.copy()
         mean[BOUNDS] = (a[BOUNDS].to_numpy() + b[BOUNDS].to_numpy()) / 2
-        parts.append(mean.assign(model=ensemble_name(first, second)))
+        name = ensemble_name(first, second)
+        parts.append(mean.assign(model=name))
+        members = score_rows.loc[[(series_id, first), (series_id, second)]]
+        rows.append(score_predictions(mean, [by_id[series_id]], settings).assign(
+            model=name, fit_predict_seconds=members["fit_predict_seconds"].sum(),
+            horizon_days=members["horizon_days"].iloc[0], windows=members["windows"].iloc[0]))
     if not parts:
         return _empty_scores(), predictions.iloc[0:0]
-    ensemble_predictions = pd.concat(parts, ignore_index=True)
-    rows = []
-    for (series_id, model), cv in ensemble_predictions.groupby(["series_id", "model"], sort=True):
-        members = scores[(scores["series_id"] == series_id) & scores["model"].isin(ensemble_members(model))]
-        scored = score_predictions(cv, [by_id[series_id]], settings).assign(
-            model=model, fit_predict_seconds=members["fit_predict_seconds"].sum(),
-            horizon_days=members["horizon_days"].iloc[0], windows=members["windows"].iloc[0])
-        rows.append(scored)
-    return pd.concat(rows, ignore_index=True), ensemble_predictions
+    return pd.concat(rows, ignore_index=True), pd.concat(parts, ignore_index=True)
 
 
 def choose_top_two(scores: pd.DataFrame, settings) -> dict[str, tuple[str, str]]:
@@ -128,9 +126,10 @@ def choose_top_two(scores: pd.DataFrame, settings) -> dict[str, tuple[str, str]]
 
 def score_predictions(cv: pd.DataFrame, group: list[PreparedSeries], settings) -> pd.DataFrame:
     rows = []
+    by_series = dict(tuple(cv.groupby("series_id", sort=False)))
     for s in group:
-        mine = cv[cv["series_id"] == s.series_id]
-        if mine.empty:
+        mine = by_series.get(s.series_id)
+        if mine is None:
             continue
         first_cutoff = mine["cutoff"].min()
         history = s.raw[: int((s.ds <= first_cutoff).sum())]

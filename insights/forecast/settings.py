@@ -31,10 +31,11 @@ class ForecastSettings:
     ensemble: bool = True                   # also try the mean of the best two
     min_history_days: int = 14
     max_train_days: int = 365               # older days are dropped: the fit's cost grows with length
-    refit_backtest: bool = False            # False: each window reuses the first window's fit (3× cheaper)
+    refit_backtest: bool = False            # False: later windows reuse the first one's parameters (~6× cheaper)
     min_train_days: int = 28                # four weeks: the seasonal models see each weekday 4 times
     min_backtest_days: int = 7              # the shortest backtest horizon (one full week)
     short_history_widening: float = 1.5
+    calibrate_intervals: bool = True        # rescale each series' intervals to its backtest's coverage
     spike_half_life_days: float = 7.0       # a viral week at the end fades back with this half-life
 
     @property

@@ -111,10 +111,12 @@ def test_short_history_falls_back_to_a_widened_seasonal_naive():
 
 def test_too_short_history_is_skipped_with_a_reason():
     rng = np.random.default_rng(6)
-    frame = pd.concat([series("tiny", weekly_series(rng, 10)), series("ok", weekly_series(rng, 21))])
+    frame = pd.concat([series("tiny", weekly_series(rng, 10)), series("ok", weekly_series(rng, 21)),
+                       series("unknown", [np.nan] * 30)])
     out = forecast(frame, ForecastSettings(horizon=7))
     assert set(out.series_id) == {"ok"}
-    assert out.attrs["skipped"] == {"tiny": "10 known days; a forecast needs at least 14"}
+    assert out.attrs["skipped"] == {"tiny": "10 known days; a forecast needs at least 14",
+                                    "unknown": "no known value"}
 
 
 def test_missing_days_are_filled_for_fitting_and_counted_as_unknown():

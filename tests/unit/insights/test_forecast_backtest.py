@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from insights.forecast import TIDEMARK, ForecastSettings, backtest, forecast
+from insights.forecast.adjust import calibration, scale
 from insights.forecast.prepare import prepare_all
 from insights.forecast.selection import choose, run_backtests
 from insights.frames import InsightsInputError
-from insights.metrics import mase, smape
+from insights.metrics import coverage, mase, smape
 
 START = pd.Timestamp("2024-01-01")
 WEEKLY = np.array([0, -5, -5, 0, 5, 30, 25.0])
@@ -77,3 +78,18 @@ def test_short_history_shortens_the_backtest_horizon_first():
 def test_a_backtest_longer_than_the_history_is_refused():
     with pytest.raises(InsightsInputError, match="too few points for a 30-day backtest"):
         backtest(frame_of(np.arange(40.0)), horizon=30)
+
+
+def test_calibration_rescales_intervals_that_are_too_narrow_for_the_errors():
+    # the model claims σ = 1 (80 % half-width 1.2816, 95 % 1.96) while its errors have σ = 2:
+    # both factors should be ≈ 2, and the rescaled intervals cover their level of the errors
+    rng = np.random.default_rng(25)
+    errors = rng.normal(0, 2, 4000)
+    rows = pd.DataFrame({"actual": errors, "point": 0.0, "lower_80": -1.2816, "upper_80": 1.2816,
+                         "lower_95": -1.96, "upper_95": 1.96})
+    factors = calibration(rows)
+    assert factors[80] == pytest.approx(2, rel=0.05) and factors[95] == pytest.approx(2, rel=0.05)
+    rescaled = scale(rows, factors)
+    assert coverage(errors, rescaled.lower_80, rescaled.upper_80) == pytest.approx(0.80, abs=0.005)
+    assert coverage(errors, rescaled.lower_95, rescaled.upper_95) == pytest.approx(0.95, abs=0.005)
+    assert calibration(rows.head(27)) is None                 # too few days to estimate a 95 % quantile
