@@ -37,7 +37,9 @@ def mart_fingerprints(runtime) -> dict[str, str]:
 def test_full_graph_twice_gives_identical_marts_and_a_report(runtime, pipeline):
     first = pipeline()
     assert first.success, first.runs
-    assert all(first.mart_rows[mart] > 0 for mart in marts())
+    # every mart has rows, except insights that may truly be empty (no anomaly, no A/B test declared)
+    empty = {mart for mart in marts() if first.mart_rows[mart] == 0}
+    assert empty <= {"mart_anomalies", "mart_ab_tests"}, empty
     assert first.checks["failed"] == 0 and first.checks["passed"] > 10
     files = [Path(path) for path in first.report_files]
     assert {path.name for path in files} >= {"report.json", "summary.csv", "top_posts.csv", "definitions.csv"}
