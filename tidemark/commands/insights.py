@@ -2,7 +2,8 @@
 
     tidemark insights backtest --csv FILE --date-col C --value-col V [--id-col I] --horizon H
     tidemark insights forecast --csv FILE --date-col C --value-col V [--id-col I] --horizon H [--out F]
-    tidemark insights detect   --csv FILE --timestamp-col T --value-col V [--labels LABELS.json]
+    tidemark insights detect   --csv FILE [FILE …] --timestamp-col T --value-col V [--id-col I] [--labels LABELS.json]
+                               [--threshold X] [--min-change M] [--window W] [--out F]
 
 Same code as the pipeline's assets (insights/); docs/insights.md explains the output.
 """
