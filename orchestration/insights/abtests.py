@@ -12,10 +12,8 @@ import dagster as dg
 import pandas as pd
 
 from insights.abtests import evaluate_all, load_abtests
-from orchestration.insights.common import made_on
+from orchestration.insights.common import deliver_text, made_on
 from orchestration.resources import Tidemark
-from reporting.config import ReportConfigError, load_reports_config
-from reporting.delivery import deliver
 
 AB_TESTS = dg.AssetKey(["marts", "mart_ab_tests"])
 POSTS = [dg.AssetKey(["marts", "dim_posts"]), dg.AssetKey(["marts", "fct_post_metrics_daily"])]
@@ -33,7 +31,7 @@ def mart_ab_tests(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.M
     tests = load_abtests()  # a bad file fails here, before the warehouse is touched
     with runtime.connect() as conn:
         evaluation = evaluate_all(conn, tests, made_on(runtime), runtime.settings.now())
-    outcomes = {name: _deliver(context, runtime, text) for name, text in evaluation.summaries.items()}
+    outcomes = {name: deliver_text(context, runtime, DELIVERY_NAME, text) for name, text in evaluation.summaries.items()}
     context.log.info(f"A/B tests: {len(tests)} evaluated, newly finished: {evaluation.newly_finished or 'none'}")
     return dg.MaterializeResult(metadata={
         "tests": len(tests),
@@ -42,14 +40,6 @@ def mart_ab_tests(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.M
         "deliveries": dg.MetadataValue.json(outcomes),
         "seconds": round(time.monotonic() - started, 2),
     })
-
-
-def _deliver(context, runtime, text: str) -> list[dict]:
-    try:
-        targets = load_reports_config().delivery
-    except ReportConfigError as error:  # the results are stored; the outcome says why nothing was sent
-        return [{"target": "reports.yaml", "kind": "config", "status": "failed", "detail": str(error)}]
-    return deliver(DELIVERY_NAME, text, targets, redactor=runtime.redactor, log=context.log.info)
 
 
 def _table(results: pd.DataFrame) -> str:

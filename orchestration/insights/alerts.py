@@ -16,9 +16,8 @@ from core.warehouse.schema import migrate
 from insights.alerts import evaluate
 from insights.alerts.store import open_count, record_delivery, undelivered
 from insights.alerts.text import delivery_text, platform_name
+from orchestration.insights.common import deliver_text
 from orchestration.resources import Tidemark
-from reporting.config import ReportConfigError, load_reports_config
-from reporting.delivery import deliver
 
 ALERTS = dg.AssetKey(["ops", "alerts"])
 FACTS = [dg.AssetKey(["marts", "fct_post_metrics_daily"]), dg.AssetKey(["marts", "fct_account_metrics_daily"])]
@@ -40,7 +39,7 @@ def alerts(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.Material
             evaluation = evaluate(conn, runtime.workspace.insights.alerts, context.run_id)
         outcomes = []
         if not evaluation.new.empty:
-            outcomes = _deliver(context, runtime, list(evaluation.new["message"]))
+            outcomes = deliver_text(context, runtime, DELIVERY_NAME, delivery_text(list(evaluation.new["message"])))
             with conn:
                 record_delivery(conn, list(evaluation.new["alert_id"]), outcomes)
         still_open = open_count(conn)
@@ -63,15 +62,6 @@ def _window(evaluation, enabled: bool) -> str:
     if not enabled:
         return "alerts are turned off (tidemark.yaml insights.alerts.enabled: false)"
     return f"{evaluation.start}..{evaluation.end}" if evaluation.end else "no post days yet"
-
-
-def _deliver(context, runtime, messages: list[str]) -> list[dict]:
-    try:
-        targets = load_reports_config().delivery
-    except ReportConfigError as error:  # the alerts are stored; the check reports the failed delivery
-        return [{"target": "reports.yaml", "kind": "config", "status": "failed", "detail": str(error)}]
-    return deliver(DELIVERY_NAME, delivery_text(messages), targets, redactor=runtime.redactor,
-                   log=context.log.info)
 
 
 def _table(new: pd.DataFrame) -> str:
