@@ -55,10 +55,10 @@ def test_full_graph_twice_gives_identical_marts_and_a_report(runtime, pipeline):
     assert mart_fingerprints(runtime) == fingerprints  # same clock and seed → identical marts
 
 
-def test_runs_are_recorded_in_the_dagster_instance(runtime, pipeline):
+def assert_runs_recorded(summary) -> None:
+    """Every run of a `tidemark run` is in the Dagster instance (Postgres run storage), so the UI shows it."""
     import dagster as dg
 
-    summary = pipeline()
     instance = dg.DagsterInstance.get()
     assert "postgres" in type(instance.run_storage).__module__
     recorded = {record.run_id for record in instance.get_runs()}
@@ -66,7 +66,9 @@ def test_runs_are_recorded_in_the_dagster_instance(runtime, pipeline):
 
 
 def test_blocking_check_failure_blocks_the_report(runtime, pipeline):
-    assert pipeline().success
+    clean = pipeline()
+    assert clean.success
+    assert_runs_recorded(clean)  # checked here rather than in a test of its own: one full pipeline run less
     with runtime.connect() as conn, conn.cursor() as cur:
         cur.execute("select count(*) from ops.analytics_reports")
         reports_before = cur.fetchone()[0]
@@ -82,6 +84,7 @@ def test_blocking_check_failure_blocks_the_report(runtime, pipeline):
 
     blocked = pipeline()
     assert not blocked.success
+    assert_runs_recorded(blocked)  # failed runs too
     assert any("gx_youtube_videos" in name for name in blocked.failed_checks)
     # the social gate holds the social report back; the community's reports have their own gate
     kinds = {Path(path).parent.parent.name for path in blocked.report_files}
