@@ -5,16 +5,10 @@ from __future__ import annotations
 import math
 from datetime import date
 
-PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "facebook": "Facebook", "tiktok": "TikTok",
-                  "x": "X", "linkedin": "LinkedIn"}
+from ingestion.registry import platforms
+from insights.words import number
+
 TITLE_CHARS = 80
-
-
-def number(value: float | None) -> str:
-    """1,200 / 48,213 / 3.5 — thousands separated, no false precision; '?' when unknown."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.1f}".removesuffix(".0")
 
 
 def ordinal(n: int) -> str:
@@ -28,7 +22,9 @@ def post_day(age: int) -> str:
 
 
 def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform.capitalize())
+    """The platform's title as its package declares it (ingestion/<platform>/__init__.py)."""
+    spec = platforms().get(platform)
+    return spec.title if spec else platform
 
 
 def post_reason(metric: str, value: float, expected: float, age: int) -> str:

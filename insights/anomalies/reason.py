@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from insights.words import number
+
 # a spike of at least this ratio reads better as "4.8×" than as "380 % above"
 TIMES_FROM = 2.0
 
@@ -26,13 +28,6 @@ def reason(metric: str, value: float, expected: float, ds: pd.Timestamp, step: p
             return f"{metric} {(ratio - 1) * 100:.0f} % above the expected {number(expected)} {when}"
         return f"{metric} {(1 - ratio) * 100:.0f} % below the expected {number(expected)} {when}"
     return f"{metric} {number(value)} where {number(expected)} was expected {when}"
-
-
-def number(value: float) -> str:
-    """Thousands separators; one decimal only for small fractional values (3.4, not 1,234.5)."""
-    if abs(value) >= 10 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
 
 
 def _when(ds: pd.Timestamp, step: pd.Timedelta) -> str:
