@@ -11,7 +11,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from insights.warehouse import ANOMALY_COLUMNS, split_series_id
+from insights.warehouse import ANOMALY_COLUMNS, split_series_id, table_exists
 
 
 def anomaly_id(*parts) -> str:
@@ -42,8 +42,7 @@ def with_drop_causes(conn, anomalies: pd.DataFrame) -> pd.DataFrame:
     if anomalies.empty:
         return anomalies
     with conn.cursor() as cur:
-        cur.execute("select to_regclass('ops.alerts') is not null")
-        if not cur.fetchone()[0]:
+        if not table_exists(cur, "ops.alerts"):
             return anomalies
         cur.execute("select platform, account_id, episode_start, last_seen, likely_cause from ops.alerts "
                     "where kind = 'account_drop' and likely_cause is not null")

@@ -41,7 +41,7 @@ def split_series_id(frame: pd.DataFrame) -> pd.DataFrame:
                         account_id=parts.str[2:-1].str.join("/"))
 
 
-def _exists(cur, table: str) -> bool:
+def table_exists(cur, table: str) -> bool:
     cur.execute("select to_regclass(%s) is not null", (table,))
     return cur.fetchone()[0]
 
@@ -49,7 +49,7 @@ def _exists(cur, table: str) -> bool:
 def read_account_series(conn, metrics=SOCIAL_METRICS) -> pd.DataFrame:
     """Complete account days of fct_account_metrics_daily, one series per account × metric."""
     with conn.cursor() as cur:
-        if not _exists(cur, "marts.fct_account_metrics_daily"):
+        if not table_exists(cur, "marts.fct_account_metrics_daily"):
             return pd.DataFrame(columns=["series_id", "ds", "y"])
         cur.execute(f"select platform, account_id, metric_date, {', '.join(metrics)} "
                     "from marts.fct_account_metrics_daily where is_complete order by 1, 2, 3")
@@ -68,7 +68,7 @@ def read_account_series(conn, metrics=SOCIAL_METRICS) -> pd.DataFrame:
 def read_community_series(conn, before: date) -> pd.DataFrame:
     """Community DAU and joins per day of mart_community_daily, days before `before` (complete)."""
     with conn.cursor() as cur:
-        if not _exists(cur, "marts.mart_community_daily"):
+        if not table_exists(cur, "marts.mart_community_daily"):
             return pd.DataFrame(columns=["series_id", "ds", "y"])
         columns = ", ".join(f"{column} as {metric}" for metric, column in COMMUNITY_METRICS.items())
         cur.execute(f"select community_id, day, {columns} from marts.mart_community_daily where day < %s "
@@ -82,7 +82,15 @@ def read_community_series(conn, before: date) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _records(frame: pd.DataFrame, columns) -> list[tuple]:
+def query_frame(conn, sql: str, params=()) -> pd.DataFrame:
+    """A query's rows as a frame with the query's column names."""
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
+
+
+def records(frame: pd.DataFrame, columns) -> list[tuple]:
+    """`columns` of `frame` as rows to insert: NaN, NaT and None all become NULL (unknown)."""
     if frame.empty:
         return []
     out = frame.loc[:, list(columns)].astype(object)
@@ -91,20 +99,20 @@ def _records(frame: pd.DataFrame, columns) -> list[tuple]:
 
 def write_forecasts(conn, forecasts: pd.DataFrame, made_on: date) -> int:
     """Replace marts.mart_forecasts with this run's forecasts, in one transaction."""
-    records = []
+    rows = []
     if not forecasts.empty:
         frame = split_series_id(forecasts).assign(made_on=made_on)
         for column in ("history_start", "history_end", "target_date"):
             frame[column] = pd.to_datetime(frame[column]).dt.date
-        records = _records(frame, FORECAST_COLUMNS)
+        rows = records(frame, FORECAST_COLUMNS)
     with conn.cursor() as cur:
         ensure_tables(cur)
         cur.execute("delete from marts.mart_forecasts")
-        if records:
+        if rows:
             execute_values(cur, f"insert into marts.mart_forecasts ({', '.join(FORECAST_COLUMNS)}) values %s",
-                           records, page_size=5000)
+                           rows, page_size=5000)
     conn.commit()
-    return len(records)
+    return len(rows)
 
 
 def write_anomalies(conn, anomalies: pd.DataFrame, now) -> dict[str, int]:
@@ -113,7 +121,7 @@ def write_anomalies(conn, anomalies: pd.DataFrame, now) -> dict[str, int]:
     with conn.cursor() as cur:
         ensure_tables(cur)
         cur.execute("create temporary table new_anomalies (like marts.mart_anomalies) on commit drop")
-        rows = [(*row, now) for row in _records(anomalies, ANOMALY_COLUMNS)]
+        rows = [(*row, now) for row in records(anomalies, ANOMALY_COLUMNS)]
         if rows:
             execute_values(cur, f"insert into new_anomalies ({', '.join(ANOMALY_COLUMNS)}, detected_at) values %s",
                            rows, page_size=5000)

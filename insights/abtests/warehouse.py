@@ -10,6 +10,7 @@ from psycopg2.extras import execute_values
 
 from insights.abtests.evaluate import MART_COLUMNS, POST_COLUMNS
 from insights.store import ensure_tables
+from insights.warehouse import records
 
 
 def read_posts(conn) -> pd.DataFrame:
@@ -45,16 +46,11 @@ def stored_statuses(conn) -> dict[str, str]:
 
 def write_ab_tests(conn, results: pd.DataFrame, now) -> int:
     """Make marts.mart_ab_tests hold exactly `results` (one transaction): a removed test disappears."""
-    records = [tuple(None if _missing(v) else v for v in row) + (now,)
-               for row in results.loc[:, list(MART_COLUMNS)].itertuples(index=False)]
+    rows = [(*row, now) for row in records(results, MART_COLUMNS)]
     with conn, conn.cursor() as cur:
         ensure_tables(cur)
         cur.execute("delete from marts.mart_ab_tests")
-        if records:
+        if rows:
             execute_values(cur, f"insert into marts.mart_ab_tests ({', '.join(MART_COLUMNS)}, evaluated_at) "
-                                "values %s", records)
-    return len(records)
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+                                "values %s", rows)
+    return len(rows)

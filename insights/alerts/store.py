@@ -15,6 +15,8 @@ from datetime import timedelta
 import pandas as pd
 from psycopg2.extras import execute_values
 
+from insights.warehouse import query_frame, records
+
 ALERT_COLUMNS = ("alert_id", "kind", "platform", "account_id", "post_id", "metric", "episode_start", "last_seen",
                  "value", "expected", "ratio", "likely_cause", "message", "status", "run_id")
 ENTITY = ["kind", "platform", "account_id", "post_id"]
@@ -51,18 +53,15 @@ def adopt_existing(alerts: pd.DataFrame, existing: pd.DataFrame, close_after_day
 
 def stored_alerts(conn, since) -> pd.DataFrame:
     """Alerts whose episode reached `since` or later: the ones a new evaluation may continue."""
-    with conn.cursor() as cur:
-        cur.execute("select alert_id, kind, platform, account_id, post_id, episode_start, last_seen "
-                    "from ops.alerts where last_seen >= %s", (since,))
-        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
+    return query_frame(conn, "select alert_id, kind, platform, account_id, post_id, episode_start, last_seen "
+                             "from ops.alerts where last_seen >= %s", (since,))
 
 
 def save_alerts(conn, alerts: pd.DataFrame) -> list[str]:
     """Insert new episodes, update known ones (last day seen, peak, status); the inserted ids."""
     if alerts.empty:
         return []
-    records = [tuple(None if _missing(v) else v for v in row)
-               for row in alerts.loc[:, list(ALERT_COLUMNS)].itertuples(index=False)]
+    rows = records(alerts, ALERT_COLUMNS)
     with conn.cursor() as cur:
         inserted = execute_values(cur, f"""
             insert into ops.alerts ({", ".join(ALERT_COLUMNS)}) values %s
@@ -72,7 +71,7 @@ def save_alerts(conn, alerts: pd.DataFrame) -> list[str]:
                 status = case when excluded.last_seen >= ops.alerts.last_seen then excluded.status
                               else ops.alerts.status end,
                 updated_at = now()
-            returning alert_id, (xmax = 0) as inserted""", records, fetch=True)
+            returning alert_id, (xmax = 0) as inserted""", rows, fetch=True)
     return [row[0] for row in inserted if row[1]]
 
 
@@ -99,6 +98,3 @@ def open_count(conn) -> int:
         cur.execute("select count(*) from ops.alerts where status = 'open'")
         return cur.fetchone()[0]
 
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value)

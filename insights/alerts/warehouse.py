@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from insights.warehouse import query_frame
+
 POST_DAYS = """
     select f.platform, f.account_id, f.post_id, (p.published_at at time zone 'UTC')::date as published_on,
            f.metric_date, f.views::float8 as views, f.engagements::float8 as engagements,
@@ -26,12 +28,6 @@ LATEST_SYNCS = """
     from ops.sync_results order by platform, account_id, finished_at desc"""
 
 
-def _frame(conn, query: str, params=()) -> pd.DataFrame:
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
-
-
 def latest_day(conn) -> date | None:
     """The last day of the post facts: the day an evaluation judges up to."""
     with conn.cursor() as cur:
@@ -40,23 +36,23 @@ def latest_day(conn) -> date | None:
 
 
 def read_post_days(conn, since: date, until: date) -> pd.DataFrame:
-    return _frame(conn, POST_DAYS, (since, until))
+    return query_frame(conn, POST_DAYS, (since, until))
 
 
 def read_account_days(conn, since: date, until: date) -> pd.DataFrame:
-    return _frame(conn, ACCOUNT_DAYS, (since, until))
+    return query_frame(conn, ACCOUNT_DAYS, (since, until))
 
 
 def latest_syncs(conn) -> pd.DataFrame:
-    return _frame(conn, LATEST_SYNCS)
+    return query_frame(conn, LATEST_SYNCS)
 
 
 def names(conn, platforms_accounts: list[tuple[str, str]], posts: list[tuple[str, str]]):
     """({(platform, account_id): account_name}, {(platform, post_id): title})."""
-    accounts = _frame(conn, "select platform, account_id, account_name from marts.dim_accounts "
+    accounts = query_frame(conn, "select platform, account_id, account_name from marts.dim_accounts "
                             "where (platform, account_id) in (select * from unnest(%s::text[], %s::text[]))",
                       ([p for p, _ in platforms_accounts] or [""], [a for _, a in platforms_accounts] or [""]))
-    titles = _frame(conn, "select platform, post_id, title from marts.dim_posts "
+    titles = query_frame(conn, "select platform, post_id, title from marts.dim_posts "
                           "where (platform, post_id) in (select * from unnest(%s::text[], %s::text[]))",
                     ([p for p, _ in posts] or [""], [i for _, i in posts] or [""]))
     return ({(r.platform, r.account_id): r.account_name for r in accounts.itertuples()},

@@ -6,6 +6,7 @@ import time
 import warnings
 
 import dagster as dg
+import pandas as pd
 
 from expectations.results import record_check
 from insights.checks import band_violations, missing_forecasts
@@ -18,9 +19,7 @@ FORECASTS = dg.AssetKey(["marts", "mart_forecasts"])
 SETTINGS = ForecastSettings()
 
 
-def read_series(runtime, conn):
-    import pandas as pd
-
+def read_series(runtime, conn) -> pd.DataFrame:
     return pd.concat([read_account_series(conn), read_community_series(conn, made_on(runtime))], ignore_index=True)
 
 
