@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -61,8 +62,11 @@ class AccountWorld:
     """Generated lazily; regenerated (identically) when the clock passes the horizon."""
 
     def __init__(self, world: Clock, platform: str, account_id: str, *, profile: PlatformProfile,
-                 created: date, on_generated: Callable[[list[str]], None] | None = None) -> None:
-        """`world` is read for its seed and clock only; `on_generated` gets each generation's post ids."""
+                 created: date, on_generated: Callable[[list[str]], None] | None = None,
+                 time_zone: str | None = None) -> None:
+        """`world` is read for its seed and clock only; `on_generated` gets each generation's post ids.
+        `time_zone`: the IANA zone the account posts in (the workspace declares it, so the weekday/hour
+        effects land on the hours Tidemark reads as local); None: a fixed offset drawn from the key."""
         self.world, self.platform, self.account_id = world, platform, account_id
         self.key = rand.stable_key(world.seed, platform, account_id)
         self.profile = profile
@@ -72,6 +76,7 @@ class AccountWorld:
         self._day0 = _epoch(self.created)
         u = [float(rand.uniform(100 + i, self.key)) for i in range(4)]
         self.tz_offset_min, self.home_country = TIME_ZONES[int(u[0] * len(TIME_ZONES))]
+        self.time_zone = ZoneInfo(time_zone) if time_zone else None
         self.topic = sorted(TOPICS)[int(u[1] * len(TOPICS))]
         self.follower_base = self.params.follower_base
         self._on_generated = on_generated
@@ -98,7 +103,7 @@ class AccountWorld:
             end_ts = self._day0 + (through_day + 1) * DAY_S
             wd = self.created.weekday()
             table = series.build_posts(self.key, self.profile, self.params, self._day0, wd,
-                                       self.tz_offset_min, end_ts)
+                                       self.utc_offsets, end_ts)
             flat = series.build_series(self.profile, self.params, table, self._day0, wd, through_day)
             posts = post_texts(table, self.profile, self.topic)
             org = series.organic_followers(self.key, self.params, through_day + 1)
@@ -283,5 +288,14 @@ class AccountWorld:
         parts = _largest_remainder(np.array([s for _, s in shares]), int(total))
         return [(c, int(p)) for (c, _), p in zip(shares, parts, strict=True)]
 
+    def utc_offsets(self, local_ts: np.ndarray) -> np.ndarray:
+        """UTC offset in minutes of each local wall-clock time (seconds since epoch, read as local)."""
+        if self.time_zone is None:
+            return np.full(len(local_ts), self.tz_offset_min, dtype=np.int64)
+        offsets = [datetime.fromtimestamp(int(t), UTC).replace(tzinfo=self.time_zone).utcoffset() for t in local_ts]
+        return np.array([int(o.total_seconds()) // 60 for o in offsets], dtype=np.int64)
+
     def local_time(self, ts: datetime) -> datetime:
+        if self.time_zone is not None:
+            return as_utc(ts).astimezone(self.time_zone).replace(tzinfo=UTC)
         return ts + timedelta(minutes=self.tz_offset_min)

@@ -15,6 +15,7 @@ the average watched share of the video.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,8 +87,9 @@ class PostTable:
 
 
 def build_posts(key: int, profile: PlatformProfile, params: AccountParams, created_ts: int,
-                created_weekday: int, tz_min: int, end_ts: int) -> PostTable:
-    """Posts published in [created_ts, end_ts) following a weekly 2-4 posts cadence."""
+                created_weekday: int, utc_offsets: Callable[[np.ndarray], np.ndarray], end_ts: int) -> PostTable:
+    """Posts published in [created_ts, end_ts) following a weekly 2-4 posts cadence; days and hours are
+    the account's local ones, `utc_offsets` maps each local time to its UTC offset in minutes."""
     n_weeks = (end_ts - created_ts) // (7 * DAY_S) + 2
     w = np.repeat(np.arange(n_weeks, dtype=np.int64), _SLOTS)
     s = np.tile(np.arange(_SLOTS, dtype=np.int64), n_weeks)
@@ -98,7 +100,7 @@ def build_posts(key: int, profile: PlatformProfile, params: AccountParams, creat
     hour = np.minimum(np.searchsorted(_HOUR_CDF, rand.uniform(3, key, slot)), 23).astype(np.int64)
     sec_in_hour = np.floor(rand.uniform(4, key, slot) * 3600).astype(np.int64)
     local_ts = created_ts + (w * 7 + dow) * DAY_S + hour * 3600 + sec_in_hour
-    utc_ts = local_ts - tz_min * 60
+    utc_ts = local_ts - utc_offsets(local_ts) * 60
     keep = (s < n_this_week) & (utc_ts >= created_ts) & (utc_ts < end_ts)
     order = np.argsort(utc_ts[keep], kind="stable")
     w, slot, dow, hour, utc_ts = (a[keep][order] for a in (w, slot, dow, hour, utc_ts))

@@ -25,6 +25,7 @@ import json
 import sys
 import threading
 import traceback
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -159,9 +160,10 @@ class SimulatorServer:
     """All simulated platforms on one local port; usable as a context manager."""
 
     def __init__(self, seed: int = 0, now: datetime | str | None = None, faults: FaultConfig | None = None,
-                 *, host: str = "127.0.0.1", port: int = 0, history_days: int = 365) -> None:
+                 *, host: str = "127.0.0.1", port: int = 0, history_days: int = 365,
+                 time_zones: Mapping[tuple[str, str], str] | None = None) -> None:
         self.world = World(seed, as_utc(now) if now is not None else None, profiles=PROFILES,
-                           history_days=history_days)
+                           history_days=history_days, time_zones=time_zones)
         self.state = SimulatorState(self.world, faults)
         self.router = Router(PLATFORMS)
         self._addr = (host, port)

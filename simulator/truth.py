@@ -181,14 +181,16 @@ class Truth:
 
     @classmethod
     def build(cls, seed: int, *, epoch: datetime | str, history_days: int,
-              profiles: Mapping[str, PlatformProfile] = PROFILES) -> Truth:
-        """Same world as `SimulatorServer(seed, now=epoch, history_days=...)` (clock moved later)."""
-        return cls(World(seed, as_utc(epoch), profiles=profiles, history_days=history_days))
+              profiles: Mapping[str, PlatformProfile] = PROFILES,
+              time_zones: Mapping[tuple[str, str], str] | None = None) -> Truth:
+        """Same world as `SimulatorServer(seed, now=epoch, history_days=..., time_zones=...)` (clock moved later)."""
+        return cls(World(seed, as_utc(epoch), profiles=profiles, history_days=history_days, time_zones=time_zones))
 
     @classmethod
     def of(cls, world: World) -> Truth:
         """A truth over a twin of `world` (same seed, origin, history and profiles)."""
-        return cls(World(world.seed, world.origin, profiles=world.profiles, history_days=world.history_days))
+        return cls(World(world.seed, world.origin, profiles=world.profiles, history_days=world.history_days,
+                         time_zones=world.time_zones))
 
     # --- helpers ----------------------------------------------------------------------------------
     @contextmanager

@@ -40,14 +40,17 @@ class World:
 
     def __init__(self, seed: int = 0, now: datetime | str | None = None, *,
                  profiles: Mapping[str, PlatformProfile], history_days: int = 365,
-                 cache_size: int = 64) -> None:
-        """`profiles`: platform name -> profile; other platform names get `DEFAULT_PROFILE`."""
+                 cache_size: int = 64, time_zones: Mapping[tuple[str, str], str] | None = None) -> None:
+        """`profiles`: platform name -> profile; other platform names get `DEFAULT_PROFILE`.
+        `time_zones`: (platform, account id) -> IANA zone the account posts in (the workspace's
+        declaration); accounts not listed get a fixed offset drawn from their key."""
         self.seed = int(seed)
         self.profiles = dict(profiles)
         self.history_days = int(history_days)
         self._now = as_utc(now) if now is not None else datetime.now(UTC).replace(microsecond=0)
         self.origin = self._now
         self.cache_size = cache_size
+        self.time_zones = {(p, str(a)): tz for (p, a), tz in (time_zones or {}).items()}
         self._accounts: OrderedDict[tuple[str, str], AccountWorld] = OrderedDict()
         self._post_owner: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
@@ -80,6 +83,7 @@ class World:
             aid = cache_key[1]
             acct = AccountWorld(self, platform, aid, created=self.first_day,
                                 profile=self.profiles.get(platform, DEFAULT_PROFILE),
+                                time_zone=self.time_zones.get(cache_key),
                                 on_generated=lambda ids: self.register_posts(platform, aid, ids))
             self._accounts[cache_key] = acct
             while len(self._accounts) > self.cache_size:

@@ -46,3 +46,16 @@ def module_database(pg_server_url: str, env: dict[str, str]):
     finally:
         admin.cursor().execute(f'drop database if exists "{name}" with (force)')
         admin.close()
+
+
+def sim_world(runtime):
+    """A twin of the world the runtime's simulator serves (same seed, origin, history, time zones), its
+    clock at the run's 'now': what the platforms answered, to compare the warehouse with."""
+    from simulator.platforms import PROFILES
+    from simulator.world import World
+    from tidemark.runtime import SIM_EPOCH, simulated_time_zones
+
+    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES, history_days=runtime.settings.sim_history_days,
+                  time_zones=simulated_time_zones(runtime.workspace))
+    world.set_now(runtime.settings.now())
+    return world

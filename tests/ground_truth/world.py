@@ -192,7 +192,17 @@ class TruthSide:
 
 
 def truth_side(seed: int) -> TruthSide:
-    return TruthSide(Truth.build(seed, epoch=SIM_EPOCH, history_days=HISTORY_DAYS), accounts())
+    return TruthSide(Truth.build(seed, epoch=SIM_EPOCH, history_days=HISTORY_DAYS, time_zones=time_zones()),
+                     accounts())
+
+
+def time_zones() -> dict[tuple[str, str], str]:
+    """The fixture workspace's declared zones: the served world posts in them."""
+    from core.workspace import load_workspace
+    from ingestion.registry import platforms
+    from tidemark.runtime import simulated_time_zones
+
+    return simulated_time_zones(load_workspace(FIXTURE, platforms()))
 
 
 def is_recent(account: Account, post, sync: datetime) -> bool:

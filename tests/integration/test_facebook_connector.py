@@ -16,6 +16,7 @@ from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 from tests.conftest import FIXTURES
+from tests.helpers import sim_world
 
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
 PAGES = ["101000000000001", "101000000000002"]
@@ -45,14 +46,7 @@ def scalar(runtime, query, *args):
 
 
 def world_of(runtime):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-                  history_days=runtime.settings.sim_history_days)
-    world.set_now(runtime.settings.now())
-    return world
+    return sim_world(runtime)
 
 
 def raw_counts(runtime) -> dict[str, int]:

@@ -32,11 +32,10 @@ from __future__ import annotations
 
 import time
 
-from simulator.truth import Truth
 from tests.ground_truth.checks_accounts import check_account_days, check_coverage, complete_day_sets
 from tests.ground_truth.checks_posts import check_baselines_and_lumps, check_estimated_days, check_lifetimes
 from tests.ground_truth.reference import reference_marts
-from tests.ground_truth.world import HISTORY_DAYS, SIM_EPOCH, SYNCS, Marts, TruthSide, accounts, truth_side
+from tests.ground_truth.world import HISTORY_DAYS, SIM_EPOCH, SYNCS, Marts, TruthSide, truth_side
 from tests.truth_harness import FIXTURE, Checks, dbt_build, expect, run_timeline
 
 
@@ -59,8 +58,7 @@ def test_marts_match_the_simulators_truth(tidemark_env, monkeypatch, tmp_path):
     checks = Checks()
     with checks.check("dbt: every model of the social marts builds"):
         expect(build_errors == "", build_errors)
-    world = TruthSide(Truth.build(int(tidemark_env["TIDEMARK_SIM_SEED"]), epoch=SIM_EPOCH, history_days=HISTORY_DAYS),
-                  accounts())
+    world = truth_side(int(tidemark_env["TIDEMARK_SIM_SEED"]))
     marts = Marts(runtime)
     complete = complete_day_sets(checks, marts, world)
     check_account_days(checks, marts, world, complete)

@@ -21,6 +21,7 @@ import pytest
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
+from tests.helpers import sim_world
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "instagram.yaml"
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
@@ -58,14 +59,7 @@ def scalar(runtime, query, *args):
 
 
 def world(runtime):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    sim_world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-                      history_days=runtime.settings.sim_history_days)
-    sim_world.set_now(runtime.settings.now())
-    return sim_world
+    return sim_world(runtime)
 
 
 def sim_stats():
@@ -83,9 +77,9 @@ def test_full_sync_pages_to_the_end_and_lands_every_stream(ig_env, monkeypatch):
     runtime = load(monkeypatch)
     results = sync(runtime)
     assert [r.status for r in results] == ["success", "success"]
-    sim_world = world(runtime)
+    simulated = world(runtime)
     for result in results:
-        media = [p for p in sim_world.account("instagram", result.account_id).posts if p.format != "story"]
+        media = [p for p in simulated.account("instagram", result.account_id).posts if p.format != "story"]
         landed = scalar(runtime, "select count(distinct record_key) from raw.instagram_media where account_id = %s",
                         result.account_id)
         assert landed == len(media) > 50  # more than one page of 50

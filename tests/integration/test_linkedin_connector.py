@@ -18,6 +18,7 @@ from ingestion.linkedin import PLATFORM
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
+from tests.helpers import sim_world
 
 CONFIG = Path(__file__).parents[1] / "fixtures" / "linkedin.yaml"
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
@@ -67,14 +68,7 @@ def sim_stats(runtime):
 
 
 def world(runtime):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    w = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-              history_days=runtime.settings.sim_history_days)
-    w.set_now(runtime.settings.now())
-    return w
+    return sim_world(runtime)
 
 
 def cursor(runtime, account, stream="analytics"):

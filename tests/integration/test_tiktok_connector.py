@@ -17,6 +17,7 @@ from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
 from tests.conftest import FIXTURES
+from tests.helpers import sim_world
 
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
 KITCHEN = "-000testKitchenOpenId000000000001"  # Display + Business API
@@ -67,13 +68,7 @@ def cursor(runtime, account, stream):
 
 
 def world_posts(runtime, account):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-                  history_days=runtime.settings.sim_history_days)
-    world.set_now(runtime.settings.now())
+    world = sim_world(runtime)
     return world.account("tiktok", account).posts_at(world.now)
 
 

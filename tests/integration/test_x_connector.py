@@ -19,6 +19,7 @@ from ingestion.runner import run_platform
 from ingestion.sync import Window
 from tests.canonical import baseline_contract_breaks
 from tests.conftest import FIXTURES
+from tests.helpers import sim_world
 
 KITCHEN, TRAVEL = "1500000000000000001", "1500000000000000002"
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
@@ -71,13 +72,7 @@ def sim_stats():
 
 
 def world_posts(runtime, account):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-                  history_days=runtime.settings.sim_history_days)
-    world.set_now(runtime.settings.now())
+    world = sim_world(runtime)
     return world.account("x", account).posts
 
 

@@ -15,6 +15,7 @@ import pytest
 from ingestion.registry import all_raw_tables
 from ingestion.runner import run_platform
 from ingestion.sync import Window
+from tests.helpers import sim_world
 
 REQUESTED = Window(date(2026, 11, 18), date(2026, 11, 20))
 
@@ -54,14 +55,7 @@ def test_full_sync_lands_every_stream(runtime):
 
 
 def runtime_world(runtime):
-    from simulator.platforms import PROFILES
-    from simulator.world import World
-    from tidemark.runtime import SIM_EPOCH
-
-    world = World(runtime.settings.sim_seed, SIM_EPOCH, profiles=PROFILES,
-                  history_days=runtime.settings.sim_history_days)
-    world.set_now(runtime.settings.now())
-    return world
+    return sim_world(runtime)
 
 
 def test_resync_is_idempotent(runtime):

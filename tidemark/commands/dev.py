@@ -14,7 +14,7 @@ from core.workspace import load_workspace
 from ingestion.registry import platforms
 from orchestration.transform.project import ensure_manifest, with_vars
 from tidemark.dagster_home import prepare_dagster_home
-from tidemark.runtime import load_runtime, start_simulator
+from tidemark.runtime import load_runtime, simulated_time_zones, start_simulator
 
 
 def cmd_ui(args) -> int:
@@ -46,7 +46,9 @@ def cmd_dbt(args) -> int:
 
 
 def cmd_sim(args) -> int:
-    server = start_simulator(load_settings(), port=args.port)
+    settings = load_settings()
+    workspace = load_workspace(settings.config_path, platforms())
+    server = start_simulator(settings, port=args.port, time_zones=simulated_time_zones(workspace))
     for name, url in server.urls().items():
         print(f"{name}: {url}")
     try:

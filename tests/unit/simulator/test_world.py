@@ -167,3 +167,22 @@ def test_thousand_two_year_accounts_are_feasible_lazily():
         account.lifetimes()
     assert len(world._accounts) <= 32  # bounded cache: memory does not grow with the account count
     assert len(sample[0].posts) > 2 * 100
+
+
+def test_an_account_posts_in_the_time_zone_the_workspace_declares():
+    """Its local weekday/hour (where the prime-time effect lives) is the one read in the declared zone,
+    across a DST change too; without a declaration the drawn fixed offset still applies."""
+    from zoneinfo import ZoneInfo
+
+    zone = "America/New_York"
+    world = _world(1, time_zones={("youtube", "UCzoned"): zone}, history_days=300)
+    posts = world.account("youtube", "UCzoned").posts
+    offsets = set()
+    for post in posts:
+        local = post.published_at.astimezone(ZoneInfo(zone))
+        assert (local.weekday(), local.hour) == (post.local_weekday, post.local_hour), post.id
+        offsets.add(local.utcoffset())
+    assert len(offsets) == 2  # summer and winter time both seen
+    plain = _world(1, history_days=300).account("youtube", "UCzoned")
+    shifted = [p.published_at + timedelta(minutes=plain.tz_offset_min) for p in plain.posts]
+    assert [(t.weekday(), t.hour) for t in shifted] == [(p.local_weekday, p.local_hour) for p in plain.posts]
