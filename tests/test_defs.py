@@ -27,7 +27,7 @@ def test_definitions_load_and_graph_shape():
     assert gate in graph.get(dg.AssetKey(["reports", "weekly_growth"])).parent_keys
     transform = defs.resolve_job_def("transform_and_report").asset_layer.executable_asset_keys
     assert {forecasts, anomalies, alerts, dg.AssetKey(["marts", "mart_ab_tests"]),
-            dg.AssetKey(["reports", "weekly_growth"])} <= set(transform)
+            dg.AssetKey(["reports", "weekly_growth"]), dg.AssetKey(["reports", "weekly_comparison"])} <= set(transform)
     assert dg.AssetKey(["raw", "youtube_videos"]) in graph.get(
         dg.AssetKey(["staging", "stg_youtube__video_snapshots"])).parent_keys
 

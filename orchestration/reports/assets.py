@@ -1,8 +1,8 @@
 """Report assets: all downstream of the quality gate, so a failing blocking check means no report.
 
-- `reports/weekly_performance`, `reports/weekly_growth`: the latest complete ISO week
-  (unpartitioned; part of the transform_and_report job, so `make run` always ends with fresh
-  weekly performance and growth reports).
+- `reports/weekly_performance`, `reports/weekly_growth`, `reports/weekly_comparison`: the latest
+  complete ISO week (unpartitioned; part of the transform_and_report job, so `make run` always ends
+  with fresh weekly performance, growth and comparison reports).
 - `reports/weekly/<type>`, `reports/monthly/<type>`: partitioned by week / month in the workspace
   time zone; any past period can be re-run from the UI and only that period's files change.
 - `reports/custom/<name>`: one asset per reports.yaml entry (partitioned when its range is relative).
@@ -81,6 +81,18 @@ def weekly_growth_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
     return _latest_week(context, tidemark, "growth")
 
 
+@dg.asset(
+    key=["reports", "weekly_comparison"],
+    group_name="reports",
+    deps=[GATE],
+    description="Weekly comparison report of the latest complete ISO week (workspace time zone): platforms on "
+                "equal terms, competitor benchmarks, ROI by platform; CSV, JSON, PDF.",
+    kinds={"csv", "json", "pdf"},
+)
+def weekly_comparison_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
+    return _latest_week(context, tidemark, "comparison")
+
+
 def _latest_week(context, tidemark, report_type: str) -> dg.MaterializeResult:
     """The latest complete ISO week's report of `report_type`, named weekly_<type> like the partitioned one."""
     runtime = tidemark.runtime()
@@ -143,4 +155,4 @@ def report_cleanup(context: dg.AssetExecutionContext, tidemark: Tidemark):
 
 
 # The latest-week reports the transform_and_report job (orchestration/definitions.py) ends with.
-LATEST_WEEK = [weekly_performance_report, weekly_growth_report]
+LATEST_WEEK = [weekly_performance_report, weekly_growth_report, weekly_comparison_report]

@@ -45,7 +45,7 @@ def test_full_graph_twice_gives_identical_marts_and_a_report(runtime, pipeline):
     assert {path.name for path in files} >= {"report.json", "summary.csv", "top_posts.csv", "definitions.csv"}
     assert all(path.exists() for path in files)
     kinds = {path.parent.parent.name for path in files}
-    assert kinds == {"weekly_performance", "weekly_growth", "community_analytics", "community_daily", "community_geo"}
+    assert kinds == {"weekly_performance", "weekly_growth", "weekly_comparison", "community_analytics", "community_daily", "community_geo"}
     weekly = [path for path in files if path.parent.parent.name.startswith("weekly_")]
     assert all("2026-11-09_2026-11-15" in str(path) for path in weekly)  # previous ISO week of 2026-11-20 (Madrid)
     fingerprints = mart_fingerprints(runtime)
