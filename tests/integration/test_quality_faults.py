@@ -2,7 +2,7 @@
 
 Ingestion + GX only (no dbt) — fast. The sync never crashes, good records always land, and bad
 records are quarantined (blocking) or only reported (warning). Report/gate outcomes, which need
-dbt, are in test_quality_gate.py.
+dbt, are in test_pipeline.py (a blocking fault holds the report) and test_fault_matrix.py.
 """
 
 from __future__ import annotations
