@@ -64,14 +64,20 @@ def _make_marts(cur) -> None:
     cur.execute("create schema marts")
     cur.execute("""create table marts.dim_posts (post_key text primary key, platform text, account_id text,
                    post_id text, title text, caption text, format text, published_at timestamptz,
-                   published_date_local date, is_tracked_from_publish boolean)""")
+                   published_date_local date, is_tracked_from_publish boolean, hashtags text)""")
+    cur.execute("""create table marts.dim_accounts (account_key text, platform text, account_id text, account_name text,
+                   timezone text, is_simulated boolean)""")
+    cur.execute("""insert into marts.dim_accounts values ('youtube:UC1', 'youtube', 'UC1', 'Kitchen', 'UTC', true),
+                   ('instagram:IG1', 'instagram', 'IG1', 'Trails', 'UTC', true)""")
+    cur.execute("""create table marts.mart_data_coverage (account_key text, complete_through date, activity_from date,
+                   followers_from date)""")
     cur.execute("create table marts.mart_content_performance (post_key text, engagement_rate numeric, as_of_date date)")
     cur.execute("""create table marts.fct_post_metrics_daily (post_key text, metric_date date, views numeric,
                    metric_source text)""")
     rng = np.random.default_rng(12)
     days = []
     for key, platform, account, title, published, tracked, rate in _posts():
-        cur.execute("insert into marts.dim_posts values (%s, %s, %s, %s, %s, null, 'video', %s, %s, %s)",
+        cur.execute("insert into marts.dim_posts values (%s, %s, %s, %s, %s, null, 'video', %s, %s, %s, null)",
                     (key, platform, account, key.split(":")[1], title,
                      datetime(published.year, published.month, published.day, 9, tzinfo=UTC), published, tracked))
         cur.execute("insert into marts.mart_content_performance values (%s, %s, %s)", (key, rate, AS_OF))
@@ -187,3 +193,32 @@ def test_an_unknown_recycled_post_fails_before_the_mart_changes(world, first_run
     [failure] = result.get_step_failure_events()
     assert "recycled[0].post: instagram:nope is not a known post" in str(failure.event_specific_data.error)
     assert _rows(world, "select post_key, generated_at from marts.mart_recycling_candidates order by 1") == before
+
+
+def test_the_report_section_and_its_pdf_part(world, first_run, tmp_path):
+    from types import SimpleNamespace
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from reporting.collect import Scope
+    from reporting.config import Branding
+    from reporting.pdf_layout import styles
+    from reporting.pdf_recycling import recycling_part
+    from reporting.periods import Period
+    from reporting.sections import recycling
+    from reporting.sections.common import Ctx
+
+    period = Period(date(2026, 11, 1), date(2026, 11, 19))
+    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
+        ctx = Ctx(cur, Scope(platforms=["youtube"]).params(period), {}, [])
+        rows = recycling.build(ctx)["recycling"]
+    mart = _rows(world, "select post_key, reason from marts.mart_recycling_candidates where platform = 'youtube' "
+                        "order by rank_in_account")
+    assert [("youtube:" + r["post_id"], r["reason"]) for r in rows] == mart  # the scope keeps youtube only
+    assert ctx.notes["recycling"]["status"] == "ok"
+    data = SimpleNamespace(tables={"recycling": rows}, notes=ctx.notes, table_views={"recycling": "Content to recycle"})
+    story = recycling_part(data, Branding(), styles(Branding()))
+    texts = [p.text for p in story if hasattr(p, "text")]
+    assert "Content to recycle" in texts and "Kitchen (youtube)" in texts
+    SimpleDocTemplate(str(tmp_path / "r.pdf")).build(story)
+    assert (tmp_path / "r.pdf").stat().st_size > 1000
