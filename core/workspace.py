@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -155,12 +156,53 @@ class AlertSettings(BaseModel):
         return {"views": self.min_views, "engagements": self.min_engagements}[metric]
 
 
+class RecycledPost(BaseModel):
+    """A post posted again: '<platform>:<post_id>' (as in marts.dim_posts.post_key) and the day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    post: str = Field(pattern=r"^[a-z0-9_]+:.+$")
+    recycled_on: date
+
+
+class RecyclingWeights(BaseModel):
+    """The weight of each part of the evergreen score (docs/insights-recycling.md); a part that is
+    unknown for a post drops out and the others are reweighted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engagement: float = Field(default=0.35, ge=0)
+    still_arriving: float = Field(default=0.30, ge=0)
+    timeless: float = Field(default=0.20, ge=0)
+    last_ran: float = Field(default=0.15, ge=0)
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> RecyclingWeights:
+        if not any(self.model_dump().values()):
+            raise ValueError("every weight is 0: give at least one part a positive weight")
+        return self
+
+
+class RecyclingSettings(BaseModel):
+    """Content recycling candidates (docs/insights-recycling.md); every key has a default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_age_days: int = Field(default=60, ge=1, le=3650)    # posts at least this old are scored
+    exclude_days: int = Field(default=90, ge=0, le=3650)    # a recycled post (and its copy) rests this long
+    top_n: int = Field(default=10, ge=1, le=100)            # candidates listed per account
+    saturation_days: int = Field(default=365, ge=1, le=3650)  # "last ran" scores 1 from this many days on
+    weights: RecyclingWeights = Field(default_factory=RecyclingWeights)
+    recycled: list[RecycledPost] = Field(default_factory=list)
+
+
 class InsightsConfig(BaseModel):
     """The insights domain's settings (docs/insights.md); absent: the defaults."""
 
     model_config = ConfigDict(extra="forbid")
 
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    recycling: RecyclingSettings = Field(default_factory=RecyclingSettings)
 
 
 class WorkspaceConfig(BaseModel):

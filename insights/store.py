@@ -98,3 +98,35 @@ DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL)
 def ensure_tables(cur) -> None:
     for statement in DDL:
         cur.execute(statement)
+
+
+RECYCLING_DDL = """
+create table if not exists marts.mart_recycling_candidates (
+    run_date        date    not null,   -- the run's date (workspace time zone): ages count to it
+    platform        text    not null,
+    account_id      text    not null,
+    post_key        text    primary key, -- '<platform>:<post_id>'
+    post_id         text    not null,
+    title           text,
+    format          text,
+    published_at    timestamptz,
+    age_days        integer not null,   -- run_date - local publish date (>= min_age_days)
+    rank_in_account integer not null,   -- 1 = the best candidate of the account
+    score           double precision not null, -- weighted mean of the known parts, 0..1
+    engagement_part double precision,   -- engagement-rate percentile within the account; NULL unknown
+    still_arriving_part double precision, -- min(1, views last 30 days / first 30 days); NULL unknown
+    timeless_part   double precision not null, -- 1 without dated words, else 0
+    last_ran_part   double precision not null, -- min(1, days since it last ran / saturation_days)
+    parts_missing   text,               -- the parts left out of the score (unknown), e.g. 'still_arriving'
+    engagement_rate double precision,   -- lifetime, percent (marts.mart_content_performance)
+    views_first_30d double precision,   -- NULL when those days are unknown
+    views_last_30d  double precision,
+    dated_words     text,               -- the dated words found, e.g. '2025, christmas'
+    last_ran_date   date    not null,   -- the latest day it, a copy, or a listed recycling ran
+    last_ran_source text    not null check (last_ran_source in ('published', 'copy', 'recycled_list')),
+    days_since_last_ran integer not null,
+    reason          text    not null,   -- the score in one sentence
+    generated_at    timestamptz not null
+)"""
+
+DDL = (*DDL, RECYCLING_DDL)  # ensure_tables reads DDL when called

@@ -20,11 +20,12 @@ from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
 from reporting.sections import activity, anomalies, compare, content, forecast, growth
 from reporting.sections import coverage as coverage_section
+from reporting.sections import recycling as recycling_section
 from reporting.sections.common import Ctx
 
 SECTIONS = {
     "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
-                    "forecast", "anomalies"),
+                    "forecast", "anomalies", "recycling"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
     "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
@@ -50,6 +51,7 @@ BUILDERS = {
     "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
     "forecast": lambda ctx, cov: forecast.build(ctx),
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
+    "recycling": lambda ctx, cov: recycling_section.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -61,6 +63,7 @@ TABLE_VIEWS = {
     "coverage": "coverage", "post_metrics_daily": "post_days",
     "forecast_summary": "forecast", "forecasts": "forecast", "forecast_history": "forecast_history",
     "anomalies": "anomalies",
+    "recycling": "recycling",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -73,6 +76,7 @@ VIEW_LABELS = {
     "forecast_history": "Forecast history: the known days drawn under each forecast (complete days only)",
     "anomalies": "Anomalies observed in the period: account and post days far from their expected value "
                  "(marts.mart_anomalies)",
+    "recycling": "Content to recycle: every tracked post old enough, scored on the latest run (marts.mart_recycling_candidates)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
@@ -158,7 +162,7 @@ def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[
 def _definitions(metrics: list[str], tables: dict) -> dict[str, str]:
     """The chosen metrics' definitions, the common terms, and the terms of the sections present."""
     out = definitions_for(metrics)
-    for module in (forecast, anomalies):
+    for module in (forecast, anomalies, recycling_section):
         if any(name in tables for name in module.TABLES):
             out |= module.DEFINITIONS
     return out
