@@ -21,13 +21,14 @@ from reporting.periods import Period
 from reporting.sections import activity, anomalies, compare, content, forecast, growth
 from reporting.sections import coverage as coverage_section
 from reporting.sections.common import Ctx
+from reporting.sections.roi import build as roi_section
 
 SECTIONS = {
     "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                     "forecast", "anomalies"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
-    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
+    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "roi"),
     "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                "audience_growth", "posting_velocity"),
 }
@@ -50,6 +51,7 @@ BUILDERS = {
     "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
     "forecast": lambda ctx, cov: forecast.build(ctx),
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
+    "roi": lambda ctx, cov: roi_section(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -61,6 +63,7 @@ TABLE_VIEWS = {
     "coverage": "coverage", "post_metrics_daily": "post_days",
     "forecast_summary": "forecast", "forecasts": "forecast", "forecast_history": "forecast_history",
     "anomalies": "anomalies",
+    "roi": "roi",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -73,6 +76,7 @@ VIEW_LABELS = {
     "forecast_history": "Forecast history: the known days drawn under each forecast (complete days only)",
     "anomalies": "Anomalies observed in the period: account and post days far from their expected value "
                  "(marts.mart_anomalies)",
+    "roi": "ROI by month: declared costs (costs.yaml) against activity on complete days (marts.mart_roi)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
