@@ -53,6 +53,7 @@ def roi_part(data, branding, st) -> list:
     body = [[Paragraph(escape(c[key]), st["cell"]) for key, _, _ in COLUMNS] for c in map(cells, rows)]
     weights = [w for _, _, w in COLUMNS]
     story += [Spacer(1, 4), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights])]
-    notes_by_row = [f"{r['month']} {r['platform_title']} {r['currency'] or ''}: {r['note']}" for r in rows if r["note"]]
+    notes_by_row = [f"{r['month']} {cells(r)['where']}{' ' + r['currency'] if r['currency'] else ''}: {r['note']}"
+                    for r in rows if r["note"]]
     story += [Paragraph(escape(n), st["note"]) for n in notes_by_row]
     return story
