@@ -55,7 +55,7 @@ def _table(rows: pd.DataFrame) -> str:
     for row in platforms.itertuples(index=False):
         lines.append(f"| {row.month:%Y-%m} | {row.platform} | {_text(row.currency)} | {_num(row.total_cost)} | "
                      f"{_num(row.cost_per_1000_views)} | {_num(row.cost_per_engagement)} | "
-                     f"{_num(row.cost_per_follower)} | {row.accounts_without_cost} |")
+                     f"{_num(row.cost_per_follower)} | {int(row.accounts_without_cost)} |")
     return "\n".join(lines)
 
 
