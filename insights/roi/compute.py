@@ -45,15 +45,18 @@ def strict_sum(values: pd.Series) -> float:
 def account_months(days: pd.DataFrame) -> pd.DataFrame:
     """Account days (platform, account_id, metric_date, is_complete, views, engagements, followers_net)
     → one row per account × month: complete_days and the results over those days."""
+    keys = ["platform", "account_id", "month"]
+    empty = pd.DataFrame(columns=[*keys, "complete_days", *RESULTS])
+    if days.empty:
+        return empty
     frame = days.assign(month=days["metric_date"].map(month_of))
     done = frame[frame["is_complete"].astype(bool)]
-    keys = ["platform", "account_id", "month"]
-    out = frame.groupby(keys).size().rename("days_with_rows").reset_index()[keys]
-    complete = done.groupby(keys).agg(
+    out = frame[keys].drop_duplicates()
+    complete = empty if done.empty else done.groupby(keys).agg(
         complete_days=("metric_date", "nunique"), views=("views", strict_sum),
         engagements=("engagements", strict_sum), followers_gained=("followers_net", strict_sum)).reset_index()
     out = out.merge(complete, on=keys, how="left")
-    out["complete_days"] = out["complete_days"].fillna(0).astype(int)
+    out["complete_days"] = pd.to_numeric(out["complete_days"]).fillna(0).astype(int)
     return out
 
 
@@ -99,12 +102,14 @@ def account_rows(days: pd.DataFrame, posts: pd.DataFrame, entries: list[CostEntr
         costs["account_id"] = [t[2] for t in costs["target"]]
     keys = ["platform", "account_id", "month"]
     grid = pd.concat([months[keys], costs.reindex(columns=keys)]).drop_duplicates()
+    if grid.empty:
+        return _finish(grid)
     frame = grid.merge(months, on=keys, how="left").merge(
         costs.drop(columns="target"), on=keys, how="left")
     counts = posts.groupby(keys).size().rename("posts_published").reset_index()
     frame = frame.merge(counts, on=keys, how="left")
-    frame["posts_published"] = frame["posts_published"].fillna(0).astype(int)
-    frame["complete_days"] = frame["complete_days"].fillna(0).astype(int)
+    frame["posts_published"] = pd.to_numeric(frame["posts_published"]).fillna(0).astype(int)
+    frame["complete_days"] = pd.to_numeric(frame["complete_days"]).fillna(0).astype(int)
     frame = costed(frame)
     frame["days"] = frame["month"].map(days_in)
     others = frame.groupby(keys)["currency"].transform(lambda c: c.nunique())
@@ -175,7 +180,7 @@ def campaign_posts(entry: CostEntry, posts: pd.DataFrame) -> pd.Series:
     if entry.posts is not None:
         return posts["post_key"].isin(entry.posts)
     tags = posts["hashtags"].fillna("").str.split(",")
-    mask = tags.map(lambda t: entry.hashtag in t)
+    mask = tags.map(lambda t: entry.hashtag in t).astype(bool)  # bool even when empty: a mask, not columns
     return mask & (posts["platform"] == entry.platform) if entry.platform else mask
 
 

@@ -156,3 +156,16 @@ def test_rows_come_in_a_stable_order_with_unique_keys():
     again = account_rows(DAYS.sample(frac=1, random_state=3), POSTS.sample(frac=1, random_state=3), entries[::-1])
     pd.testing.assert_frame_equal(first, again)
     assert first["row_key"].is_unique and "account/youtube/B/2026-10/-" in set(first["row_key"])
+
+
+def test_a_fresh_warehouse_gives_no_rows_or_declared_rows_without_results():
+    from insights.roi.warehouse import DAY_COLUMNS, POST_COLUMNS
+
+    days, posts = pd.DataFrame(columns=DAY_COLUMNS), pd.DataFrame(columns=[*POST_COLUMNS, "month"])
+    assert account_rows(days, posts, []).empty and platform_rows(account_rows(days, posts, [])).empty
+    [row] = account_rows(days, posts, [_entry(fixed=10)]).to_dict("records")
+    assert (row["total_cost"], row["complete_days"]) == (10.0, 0) and pd.isna(row["views"])
+    campaign = CostEntry(month="2026-10", campaign="c", hashtag="x", currency="EUR", fixed=1)
+    [row] = campaign_rows([campaign], posts, pd.DataFrame(columns=["post_key", "metric_date", "views", "engagements"]),
+                          days).to_dict("records")
+    assert row["posts_published"] == 0 and "no post of the campaign" in row["note"]
