@@ -92,7 +92,37 @@ create table if not exists marts.mart_ab_tests (
     primary key (test_name, variant)
 )"""
 
-DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL)
+ROI_DDL = """
+create table if not exists marts.mart_roi (
+    row_key         text    primary key, -- 'account/youtube/UC1/2026-10/EUR', 'platform/…', 'campaign/…'
+    row_type        text    not null check (row_type in ('account', 'platform', 'campaign')),
+    month           date    not null,   -- first day of the month
+    platform        text,               -- NULL for a campaign on several platforms
+    account_id      text,               -- account rows only
+    campaign        text,               -- campaign rows only
+    currency        text,               -- ISO 4217; NULL where no cost is declared (never mixed)
+    fixed_cost      double precision,   -- NULL = not declared (never 0)
+    per_post_cost   double precision,
+    posts_published integer not null,   -- published that month (UTC date, dim_posts)
+    production_cost double precision,   -- per_post_cost x posts_published
+    ad_spend        double precision,
+    total_cost      double precision,   -- sum of the declared parts; NULL when none is declared
+    views           double precision,   -- sums over the complete days; NULL when unknown on any
+    engagements     double precision,
+    followers_gained double precision,  -- sum of followers_net; NULL for campaigns
+    cost_per_1000_views double precision, -- NULL when the cost or the denominator is unknown or <= 0
+    cost_per_engagement double precision,
+    cost_per_follower   double precision,
+    days            integer not null,   -- days of the month (account-days on platform rows)
+    complete_days   integer not null,
+    is_month_complete boolean not null,
+    accounts_with_cost    integer,      -- platform rows only
+    accounts_without_cost integer,      -- platform rows only
+    note            text,
+    computed_at     timestamptz not null
+)"""
+
+DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL)
 
 
 def ensure_tables(cur) -> None:

@@ -18,9 +18,8 @@ from datetime import date, timedelta
 from reporting.insights import build_insights, highlights
 from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
-from reporting.sections import activity, anomalies, compare, content, forecast, growth
+from reporting.sections import activity, anomalies, compare, content, forecast, growth, recycling, roi
 from reporting.sections import coverage as coverage_section
-from reporting.sections import recycling as recycling_section
 from reporting.sections.common import Ctx
 
 SECTIONS = {
@@ -28,7 +27,7 @@ SECTIONS = {
                     "forecast", "anomalies", "recycling"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
-    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
+    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "roi"),
     "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                "audience_growth", "posting_velocity"),
 }
@@ -51,7 +50,8 @@ BUILDERS = {
     "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
     "forecast": lambda ctx, cov: forecast.build(ctx),
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
-    "recycling": lambda ctx, cov: recycling_section.build(ctx),
+    "recycling": lambda ctx, cov: recycling.build(ctx),
+    "roi": lambda ctx, cov: roi.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -64,6 +64,7 @@ TABLE_VIEWS = {
     "forecast_summary": "forecast", "forecasts": "forecast", "forecast_history": "forecast_history",
     "anomalies": "anomalies",
     "recycling": "recycling",
+    "roi": "roi",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -77,6 +78,7 @@ VIEW_LABELS = {
     "anomalies": "Anomalies observed in the period: account and post days far from their expected value "
                  "(marts.mart_anomalies)",
     "recycling": "Content to recycle: every tracked post old enough, scored on the latest run (marts.mart_recycling_candidates)",
+    "roi": "ROI by month: declared costs (costs.yaml) against activity on complete days (marts.mart_roi)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
@@ -162,7 +164,7 @@ def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[
 def _definitions(metrics: list[str], tables: dict) -> dict[str, str]:
     """The chosen metrics' definitions, the common terms, and the terms of the sections present."""
     out = definitions_for(metrics)
-    for module in (forecast, anomalies, recycling_section):
+    for module in (forecast, anomalies, recycling, roi):
         if any(name in tables for name in module.TABLES):
             out |= module.DEFINITIONS
     return out

@@ -1,0 +1,59 @@
+"""The PDF page of the comparison report's "ROI by platform" (reporting/sections/roi.py): one row per
+month, platform and currency; unknown prints "—", a platform month without any declared cost prints
+"— (no costs declared)", never 0."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph, Spacer
+
+from reporting.insights import UNKNOWN
+from reporting.pdf_layout import WIDTH, table
+from reporting.sections.roi import NO_COSTS
+
+COLUMNS = (("month", "month", 0.9), ("where", "platform", 1.4), ("currency", "cur.", 0.6),
+           ("total_cost", "total cost", 1.5), ("cost_per_1000_views", "per 1k views", 1.0),
+           ("cost_per_engagement", "per engagement", 1.0), ("cost_per_follower", "per follower gained", 1.1),
+           ("accounts", "accounts with / without cost", 1.1), ("days", "complete days", 1.0))
+DEFINITION = ("Costs are those declared in costs.yaml per account and month (fixed, production per post × posts "
+              "published that month, ad spend). Cost per 1,000 views = total cost ÷ views × 1,000; per engagement = "
+              "total cost ÷ engagements; per follower gained = total cost ÷ net followers gained; views, "
+              "engagements and followers over the month's complete days. \u2014 means unknown: no cost declared, "
+              "or no (or no positive) denominator.")
+
+
+def money(value) -> str:
+    return UNKNOWN if value is None else f"{value:,.2f}"
+
+
+def cells(row: dict) -> dict:
+    where = row["platform_title"] + (f" · {row['account_id']}" if row.get("account_id") else "")
+    total = money(row["total_cost"]) if row["total_cost"] is not None else f"{UNKNOWN} ({NO_COSTS})"
+    accounts = ("" if row["accounts_with_cost"] is None else
+                f"{row['accounts_with_cost']} / {row['accounts_without_cost']}")
+    return {"month": row["month"], "where": where, "currency": row["currency"] or UNKNOWN, "total_cost": total,
+            "cost_per_1000_views": money(row["cost_per_1000_views"]),
+            "cost_per_engagement": money(row["cost_per_engagement"]),
+            "cost_per_follower": money(row["cost_per_follower"]), "accounts": accounts,
+            "days": f"{row['complete_days']} / {row['days']}"}
+
+
+def roi_part(data, branding, st) -> list:
+    if "roi" not in data.tables:
+        return []
+    rows = data.tables["roi"]
+    notes = data.notes.get("roi", {})
+    story = [Paragraph("ROI by platform", st["h1"]),
+             Paragraph(f"<b>{escape(data.table_views['roi'])}.</b> {escape(DEFINITION)}", st["caption"]),
+             Spacer(1, 3), Paragraph(escape(notes.get("message") or "No ROI rows."), st["small"])]
+    if not rows:
+        return story
+    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COLUMNS]
+    body = [[Paragraph(escape(c[key]), st["cell"]) for key, _, _ in COLUMNS] for c in map(cells, rows)]
+    weights = [w for _, _, w in COLUMNS]
+    story += [Spacer(1, 4), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights])]
+    notes_by_row = [f"{r['month']} {cells(r)['where']}{' ' + r['currency'] if r['currency'] else ''}: {r['note']}"
+                    for r in rows if r["note"]]
+    story += [Paragraph(escape(n), st["note"]) for n in notes_by_row]
+    return story
