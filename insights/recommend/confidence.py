@@ -96,8 +96,11 @@ def two_sample(inside, outside, prior_sd: float = PRIOR_SD, seed: int = SEED) ->
         return None
     rng = np.random.default_rng(seed)
     ma, mb = _boot_means(a, rng), _boot_means(b, rng)
-    # the bootstrap variance of a mean is (n−1)/n of the unbiased one: undo it (matters for 3-post blocks)
+    # the bootstrap variance of a mean is (n−1)/n of the unbiased one: undo it; and a 3-post side can
+    # look quiet by chance, so the spread of all the posts together is a floor (the noise is shared)
     se = float(np.sqrt(ma.var() * len(a) / (len(a) - 1) + mb.var() * len(b) / (len(b) - 1)))
+    pooled = float(np.concatenate([a, b]).std(ddof=1)) * np.sqrt(1 / len(a) + 1 / len(b))
+    se = max(se, pooled)
     diffs = ma - mb
     estimate = float(a.mean() - b.mean())
     shrunk, confidence = posterior(estimate, se, prior_sd)
