@@ -122,13 +122,20 @@ create table if not exists marts.mart_roi (
     computed_at     timestamptz not null
 )"""
 
-DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL)
-
-
-def ensure_tables(cur) -> None:
-    for statement in DDL:
-        cur.execute(statement)
-
+INSIGHTS_DDL = """
+create table if not exists marts.mart_insights (
+    insight_id      text    primary key, -- md5 of type, platform, account, key (block, hashtag, post …)
+    insight_type    text    not null,   -- best_posting_time | trending_hashtag | audience_shift | content_format …
+    platform        text    not null,
+    account         text,               -- the account id; NULL for a platform-level insight
+    insight_data    jsonb   not null,   -- the evidence: sample sizes, effect, interval, baseline, method's numbers
+    confidence_score double precision not null check (confidence_score between 0 and 1),
+    confidence_label text   not null check (confidence_label in ('low', 'medium', 'high')),
+    method          text    not null,
+    text            text    not null,   -- one sentence a creator understands
+    generated_at    timestamptz not null, -- the run's clock
+    valid_until     timestamptz not null
+)"""
 
 RECYCLING_DDL = """
 create table if not exists marts.mart_recycling_candidates (
@@ -159,4 +166,9 @@ create table if not exists marts.mart_recycling_candidates (
     generated_at    timestamptz not null
 )"""
 
-DDL = (*DDL, RECYCLING_DDL)  # ensure_tables reads DDL when called
+DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCLING_DDL)
+
+
+def ensure_tables(cur) -> None:
+    for statement in DDL:
+        cur.execute(statement)
