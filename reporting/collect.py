@@ -20,11 +20,12 @@ from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
 from reporting.sections import activity, anomalies, compare, content, forecast, growth, recycling, roi
 from reporting.sections import coverage as coverage_section
+from reporting.sections import recommendations as recommendations_section
 from reporting.sections.common import Ctx
 
 SECTIONS = {
     "performance": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
-                    "forecast", "anomalies", "recycling"),
+                    "forecast", "anomalies", "recommendations", "recycling"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
     "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "roi"),
@@ -52,6 +53,7 @@ BUILDERS = {
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
     "recycling": lambda ctx, cov: recycling.build(ctx),
     "roi": lambda ctx, cov: roi.build(ctx),
+    "recommendations": lambda ctx, cov: recommendations_section.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -65,6 +67,7 @@ TABLE_VIEWS = {
     "anomalies": "anomalies",
     "recycling": "recycling",
     "roi": "roi",
+    "recommendations": "recommendations",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -79,6 +82,7 @@ VIEW_LABELS = {
                  "(marts.mart_anomalies)",
     "recycling": "Content to recycle: every tracked post old enough, scored on the latest run (marts.mart_recycling_candidates)",
     "roi": "ROI by month: declared costs (costs.yaml) against activity on complete days (marts.mart_roi)",
+    "recommendations": "Recommendations: the latest run's insights with their confidence and evidence (marts.mart_insights)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
@@ -164,7 +168,7 @@ def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[
 def _definitions(metrics: list[str], tables: dict) -> dict[str, str]:
     """The chosen metrics' definitions, the common terms, and the terms of the sections present."""
     out = definitions_for(metrics)
-    for module in (forecast, anomalies, recycling, roi):
+    for module in (forecast, anomalies, recycling, roi, recommendations_section):
         if any(name in tables for name in module.TABLES):
             out |= module.DEFINITIONS
     return out
