@@ -102,6 +102,7 @@ def _series_rows(s: PreparedSeries, model: str, predictions: dict, chosen: pd.Da
         out = adjust.fade(out, profile, settings.spike_half_life_days)
         notes.append(f"last week {ratio:.1f}× the 4 weeks before: the forecast fades back to that level "
                      f"(half-life {settings.spike_half_life_days:g} days)")
+    out = adjust.nest(out)
     if nonnegative:
         out, clipped = adjust.clip_at_zero(out)
         if clipped:

@@ -93,3 +93,19 @@ def test_calibration_rescales_intervals_that_are_too_narrow_for_the_errors():
     assert coverage(errors, rescaled.lower_80, rescaled.upper_80) == pytest.approx(0.80, abs=0.005)
     assert coverage(errors, rescaled.lower_95, rescaled.upper_95) == pytest.approx(0.95, abs=0.005)
     assert calibration(rows.head(27)) is None                 # too few days to estimate a 95 % quantile
+
+
+def test_bands_stay_nested_when_the_levels_are_rescaled_apart():
+    """A per-level rescale (or a model's own bands far out) may cross the 95 % band into the 80 %; the
+    stored rows never do: nest() widens the 95 % band to the 80 % one and keeps the point inside."""
+    from insights.checks import band_violations
+    from insights.forecast.adjust import nest
+
+    out = pd.DataFrame({"point": [100.0, 100.0], "lower_80": [90.0, 101.0], "upper_80": [110.0, 112.0],
+                        "lower_95": [80.0, 85.0], "upper_95": [120.0, 125.0]})
+    crossed = scale(out, {80: 3.0, 95: 0.5})  # 80 % now wider than 95 %
+    assert len(band_violations(crossed)) == 2
+    nested = nest(crossed)
+    assert band_violations(nested).empty
+    assert nested.loc[0, "lower_95"] == nested.loc[0, "lower_80"] == crossed.loc[0, "lower_80"]  # 95 % widened
+    assert nested.loc[1, "lower_80"] == 100.0  # a bound on the wrong side of the point moves to the point
