@@ -9,9 +9,10 @@ import dagster as dg
 from orchestration.insights.abtests import AB_ASSETS
 from orchestration.insights.alerts import ALERT_ASSETS, ALERT_CHECKS
 from orchestration.insights.anomalies import mart_anomalies
+from orchestration.insights.benchmarks import BENCHMARK_ASSETS
 from orchestration.insights.forecasts import mart_forecasts
 
-ASSETS = [mart_forecasts, mart_anomalies, *ALERT_ASSETS, *AB_ASSETS]
+ASSETS = [mart_forecasts, mart_anomalies, *ALERT_ASSETS, *AB_ASSETS, *BENCHMARK_ASSETS]
 
 
 def defs() -> dg.Definitions:
