@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from reporting.insights import build_insights, highlights
 from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
-from reporting.sections import activity, anomalies, compare, content, forecast, growth
+from reporting.sections import activity, anomalies, benchmarks, compare, content, forecast, growth
 from reporting.sections import coverage as coverage_section
 from reporting.sections.common import Ctx
 
@@ -27,7 +27,7 @@ SECTIONS = {
                     "forecast", "anomalies"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
-    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats"),
+    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "benchmarks"),
     "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                "audience_growth", "posting_velocity"),
 }
@@ -50,6 +50,7 @@ BUILDERS = {
     "period_comparison": lambda ctx, cov: compare.period_comparison(ctx),
     "forecast": lambda ctx, cov: forecast.build(ctx),
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
+    "benchmarks": lambda ctx, cov: benchmarks.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -61,6 +62,7 @@ TABLE_VIEWS = {
     "coverage": "coverage", "post_metrics_daily": "post_days",
     "forecast_summary": "forecast", "forecasts": "forecast", "forecast_history": "forecast_history",
     "anomalies": "anomalies",
+    "benchmarks": "benchmarks",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -73,6 +75,8 @@ VIEW_LABELS = {
     "forecast_history": "Forecast history: the known days drawn under each forecast (complete days only)",
     "anomalies": "Anomalies observed in the period: account and post days far from their expected value "
                  "(marts.mart_anomalies)",
+    "benchmarks": "Benchmarks: own accounts vs competitors (public counts) in the ISO week and the month of the "
+                  "period's last day (marts.mart_competitor_benchmarks)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12

@@ -193,3 +193,30 @@ def test_no_secret_is_stored(world):
     text = " ".join(str(r) for r in query(world["url"], "select payload::text from raw.competitor_snapshots"))
     assert APP_BEARER not in text and "sim-ig:" not in text
     assert hashlib.md5(text.encode()).hexdigest()  # the table is not empty
+
+
+def test_the_comparison_report_section_and_its_pdf_page(world, tmp_path):
+    from types import SimpleNamespace
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from reporting.config import Branding
+    from reporting.pdf_benchmarks import benchmarks_part
+    from reporting.pdf_layout import styles
+    from reporting.sections.benchmarks import build
+    from reporting.sections.common import Ctx
+
+    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
+        ctx = Ctx(cur, {"end": date(2026, 11, 24), "platforms": ["x", "youtube"], "accounts": None}, {}, [])
+        tables = build(ctx)
+    rows = tables["benchmarks"]
+    assert {(r["grain"], r["period_start"]) for r in rows} == {("week", date(2026, 11, 23)), ("month", date(2026, 11, 1))}
+    assert sorted({r["account_id"] for r in rows}) == sorted([RIVALS["x"], RIVALS["youtube"], GONE["x"], GONE["youtube"]])
+    assert GONE["x"] in ctx.notes["benchmarks"]["message"] and GONE["youtube"] in ctx.notes["benchmarks"]["message"]
+    branding = Branding()
+    story = benchmarks_part(SimpleNamespace(tables=tables, notes=ctx.notes), branding, styles(branding))
+    tables_drawn = sum(type(item).__name__ == "Table" for item in story)
+    assert tables_drawn == 2  # the week and the month
+    path = tmp_path / "benchmarks.pdf"
+    SimpleDocTemplate(str(path)).build(story)
+    assert path.read_bytes().startswith(b"%PDF")
