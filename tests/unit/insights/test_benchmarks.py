@@ -99,3 +99,19 @@ def test_a_competitor_that_disappears(rows):
     assert after.status == "disappeared" and pd.isna(after.followers) and after.disappeared_on == date(2026, 11, 24)
     assert pd.isna(before.posts)  # no post list (Facebook-like): unknown, not 0
     assert rows[("week", "own", date(2026, 11, 23))].status == "ok"
+
+
+def test_every_mart_column_is_documented_for_dbt_docs():
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from insights.benchmarks.mart import COLUMNS
+    from insights.store import BENCHMARKS_DDL
+
+    ddl = re.findall(r"^\s{4}([a-z_]+)\s", BENCHMARKS_DDL, flags=re.M)
+    path = Path(__file__).parents[3] / "dbt_project/models/marts/insights/_insights__sources.yml"
+    [table] = [t for t in yaml.safe_load(path.read_text())["sources"][0]["tables"]
+               if t["name"] == "mart_competitor_benchmarks"]
+    assert [c["name"] for c in table["columns"]] == [c for c in ddl if c != "primary"] == [*COLUMNS, "generated_at"]
