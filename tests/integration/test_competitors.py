@@ -26,6 +26,22 @@ GONE = {"youtube": "UCgone_20261120_oldrival", "instagram": "@gone_20261120_past
         "facebook": "gone_20261120_page", "x": "gone_20261120_chef"}
 
 
+# Hand-made own marts (the columns the benchmark reads): one X account, two follower days, one post
+# whose latest counters (the 20th) are 40 likes, 6 replies, 3 shares.
+OWN = "1500000000000000002"
+OWN_MARTS = f"""
+create schema if not exists marts;
+create table marts.dim_accounts as select 'x'::text as platform, '{OWN}'::text as account_id, 'Own'::text as account_name;
+create table marts.fct_account_metrics_daily (platform text, account_id text, metric_date date, followers bigint);
+insert into marts.fct_account_metrics_daily values ('x', '{OWN}', '2026-11-15', 500), ('x', '{OWN}', '2026-11-22', 530);
+create table marts.dim_posts as select 'k1'::text as post_key, 'x'::text as platform, '{OWN}'::text as account_id,
+    'o1'::text as post_id, timestamptz '2026-11-17 10:00+00' as published_at, 'video'::text as format;
+create table marts.fct_post_metrics_daily (post_key text, metric_date date, cumulative_likes bigint,
+    cumulative_comments bigint, cumulative_shares bigint);
+insert into marts.fct_post_metrics_daily values ('k1', '2026-11-18', 30, 5, 2), ('k1', '2026-11-20', 40, 6, 3);
+"""
+
+
 def _materialize():
     from orchestration.insights.benchmarks import BENCHMARK_ASSETS
     from tidemark.runtime import WiredRuntime
@@ -46,6 +62,8 @@ def world(pg_server_url, tmp_path_factory):
     env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_CONFIG": str(FIXTURES / "competitors.yaml"),
            "TIDEMARK_SIM_NOW": FIRST.isoformat()}
     with module_database(pg_server_url, env) as url:
+        with psycopg2.connect(url) as conn, conn.cursor() as cur:
+            cur.execute(OWN_MARTS)
         runs = {"first": _materialize()}
         os.environ["TIDEMARK_SIM_NOW"] = SECOND.isoformat()  # restored by module_database
         runs["second"] = _materialize()
@@ -182,6 +200,15 @@ def test_a_gone_competitor_keeps_its_history_and_is_marked_disappeared(world, pl
     assert weeks[date(2026, 11, 23)] == "(disappeared,,2026-11-24)"
 
 
+def test_own_accounts_sit_beside_the_competitors_on_the_same_base(world):
+    (followers, growth, posts, per_post, rate, base, mix), = query(
+        world["url"], "select followers, follower_growth, posts, engagement_per_post, engagement_rate, "
+                      "engagement_base, format_mix::text from marts.mart_competitor_benchmarks where grain = 'week' "
+                      "and period_start = '2026-11-16' and account_id = %s and not is_competitor", OWN)
+    assert (followers, growth, posts, per_post, base) == (530, 30, 1, 40 + 6 + 3, "likes+comments+shares")
+    assert rate == pytest.approx(49 / 530) and mix == '{"video": 1.0}'
+
+
 def test_a_rerun_at_the_same_clock_changes_nothing(world):
     before, after = world["digests"]
     assert before == after and all(before.values())
@@ -211,7 +238,8 @@ def test_the_comparison_report_section_and_its_pdf_page(world, tmp_path):
         tables = build(ctx)
     rows = tables["benchmarks"]
     assert {(r["grain"], r["period_start"]) for r in rows} == {("week", date(2026, 11, 23)), ("month", date(2026, 11, 1))}
-    assert sorted({r["account_id"] for r in rows}) == sorted([RIVALS["x"], RIVALS["youtube"], GONE["x"], GONE["youtube"]])
+    assert sorted({r["account_id"] for r in rows}) == sorted([OWN, RIVALS["x"], RIVALS["youtube"], GONE["x"],
+                                                              GONE["youtube"]])
     assert GONE["x"] in ctx.notes["benchmarks"]["message"] and GONE["youtube"] in ctx.notes["benchmarks"]["message"]
     branding = Branding()
     story = benchmarks_part(SimpleNamespace(tables=tables, notes=ctx.notes), branding, styles(branding))
