@@ -84,6 +84,9 @@ class PlatformSpec:
     # `settle_days` days after it (docs/metrics.md "Completeness"), and every sync must re-read at
     # least that many days (its lookback) so each day is read once more after it settled.
     settle_days: int = 1
+    # Competitor benchmarking (docs/insights-benchmarks.md): the public API its competitors are read
+    # from (its `competitors.py`), or None where the platform offers a business no such API.
+    competitors: str | None = None
 
     def __post_init__(self) -> None:
         if self.rate_base not in ("views", "impressions"):

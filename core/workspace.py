@@ -68,11 +68,30 @@ class Account(BaseModel):
         return value
 
 
+MAX_COMPETITORS = 20  # per platform, as the commercial tools allow (Sprout, Hootsuite Enterprise)
+
+
 class PlatformConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
     accounts: list[Account] = Field(default_factory=list)
+    # Public handles or ids of competitors (docs/insights-benchmarks.md), read with an account's token.
+    competitors: list[str] = Field(default_factory=list)
+
+    @field_validator("competitors")
+    @classmethod
+    def _competitors(cls, value: list[str]) -> list[str]:
+        if len(value) > MAX_COMPETITORS:
+            raise ValueError(f"{len(value)} competitors listed; at most {MAX_COMPETITORS} per platform")
+        blank = [str(n) for n, item in enumerate(value) if not item.strip()]
+        if blank:
+            raise ValueError(f"empty competitor handle at position(s) {', '.join(blank)}")
+        seen = [item.strip().lstrip("@").lower() for item in value]
+        dupes = sorted({item for item in seen if seen.count(item) > 1})
+        if dupes:
+            raise ValueError(f"duplicate competitor(s): {', '.join(dupes)}")
+        return [item.strip() for item in value]
 
     @field_validator("accounts")
     @classmethod
@@ -221,6 +240,10 @@ class WorkspaceConfig(BaseModel):
         config = self.platforms.get(platform)
         return list(config.accounts) if config and config.enabled else []
 
+    def competitors(self, platform: str) -> list[str]:
+        config = self.platforms.get(platform)
+        return list(config.competitors) if config and config.enabled else []
+
     def account_timezone(self, account: Account) -> str:
         return account.timezone or self.workspace.timezone
 
@@ -236,6 +259,12 @@ def platform_problems(config: WorkspaceConfig, platforms: Mapping[str, PlatformS
         if spec is None:
             problems.append(f"  platforms.{name}: unknown platform; expected one of {', '.join(platforms)}")
             continue
+        if platform.competitors and spec.competitors is None:
+            problems.append(f"  platforms.{name}.competitors: {spec.title} offers no public API for other accounts' "
+                            "numbers; competitor benchmarking is not available there (docs/insights-benchmarks.md)")
+        elif platform.competitors and not platform.accounts:
+            problems.append(f"  platforms.{name}.competitors: add an account first; competitors are read with "
+                            "its token")
         needed = {f"{key}_env" for key in spec.credentials.keys}
         for number, account in enumerate(platform.accounts):
             extra = sorted(set(account.credentials) - needed)

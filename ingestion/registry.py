@@ -4,7 +4,8 @@ A platform package's `__init__` declares `PLATFORM` (a `core.platform.PlatformSp
 credentials, launch date, freshness, raw streams, defaults, formats) and the two connector entry
 points `open_client(runtime, account, credentials, logger, sleep=None)` and
 `sync_account(ctx, client)`; `connect.py`, when present, declares its OAuth app (`APP`) for
-`tidemark connect`. Packages are discovered, so adding a platform adds a folder and
+`tidemark connect`; `competitors.py`, present exactly when the spec names a public competitor API,
+declares `fetch_competitor(client, handle, now)` (docs/insights-benchmarks.md). Packages are discovered, so adding a platform adds a folder and
 edits no shared list; workspace validation, assets, checks, dbt's platform list and reports all
 read this registry.
 """
@@ -32,6 +33,7 @@ class Connector:
     open_client: Callable
     sync_account: Callable
     oauth: object | None = None  # ingestion.connect.OAuthApp from `<platform>/connect.py`: `tidemark connect`
+    fetch_competitor: Callable | None = None  # from `<platform>/competitors.py`: public competitor data
 
     @property
     def name(self) -> str:
@@ -57,7 +59,12 @@ def _connector(package: str) -> Connector | None:
     oauth = None
     if importlib.util.find_spec(f"{ingestion.__name__}.{package}.connect") is not None:
         oauth = importlib.import_module(f"{ingestion.__name__}.{package}.connect").APP
-    return Connector(spec, module.open_client, module.sync_account, oauth)
+    competitors = None
+    if importlib.util.find_spec(f"{ingestion.__name__}.{package}.competitors") is not None:
+        competitors = importlib.import_module(f"{ingestion.__name__}.{package}.competitors").fetch_competitor
+    if (competitors is None) != (spec.competitors is None):
+        raise ValueError(f"ingestion.{package}: PLATFORM.competitors and competitors.py must come together")
+    return Connector(spec, module.open_client, module.sync_account, oauth, competitors)
 
 
 @cache

@@ -166,7 +166,34 @@ create table if not exists marts.mart_recycling_candidates (
     generated_at    timestamptz not null
 )"""
 
-DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCLING_DDL)
+BENCHMARKS_DDL = """
+create table if not exists marts.mart_competitor_benchmarks (
+    grain           text    not null check (grain in ('week', 'month')),  -- ISO week (Monday) or month
+    period_start    date    not null,
+    period_end      date    not null,
+    platform        text    not null,
+    account_id      text    not null,   -- own account id, or the competitor handle from tidemark.yaml
+    account_name    text,
+    is_competitor   boolean not null,
+    status          text    not null check (status in ('ok', 'disappeared', 'not_found')),
+    followers       bigint,             -- last observation in the period; NULL without one
+    followers_start bigint,             -- the observation growth is measured from
+    follower_growth bigint,             -- NULL until two observations (public APIs give current counts only)
+    follower_growth_pct double precision,
+    posts           integer,            -- published in the period; NULL before post coverage starts
+    posts_per_week  double precision,   -- posts / (days of the period so far / 7)
+    engagements     bigint,             -- public counts of those posts (engagement_base), latest known
+    engagement_per_post double precision,
+    engagement_rate double precision,   -- engagement_per_post / followers
+    engagement_base text    not null,   -- which public counters the platform's engagement adds up
+    format_mix      jsonb,              -- {format: share of the period's posts}
+    observations    integer not null,   -- follower observations in the period (snapshots or days)
+    disappeared_on  date,               -- first day the API answered "not found" after the last find
+    generated_at    timestamptz not null,
+    primary key (grain, period_start, platform, account_id, is_competitor)
+)"""
+
+DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCLING_DDL, BENCHMARKS_DDL)
 
 
 def ensure_tables(cur) -> None:

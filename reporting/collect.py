@@ -18,9 +18,19 @@ from datetime import date, timedelta
 from reporting.insights import build_insights, highlights
 from reporting.metrics import DEFAULT_METRICS, definitions_for
 from reporting.periods import Period
-from reporting.sections import activity, anomalies, compare, content, forecast, growth, recycling, roi
+from reporting.sections import (
+    activity,
+    anomalies,
+    benchmarks,
+    compare,
+    content,
+    forecast,
+    growth,
+    recommendations,
+    recycling,
+    roi,
+)
 from reporting.sections import coverage as coverage_section
-from reporting.sections import recommendations as recommendations_section
 from reporting.sections.common import Ctx
 
 SECTIONS = {
@@ -28,7 +38,7 @@ SECTIONS = {
                     "forecast", "anomalies", "recommendations", "recycling"),
     "growth": ("follower_growth", "audience_growth", "engagement_trend", "posting_velocity", "audience_quality",
                "forecast", "anomalies"),
-    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "roi"),
+    "comparison": ("platform_comparison", "period_comparison", "platform_formats", "formats", "benchmarks", "roi"),
     "custom": ("platforms", "accounts", "daily_trend", "top_posts", "formats", "posts", "posting_times",
                "audience_growth", "posting_velocity"),
 }
@@ -53,7 +63,8 @@ BUILDERS = {
     "anomalies": lambda ctx, cov: anomalies.build(ctx),
     "recycling": lambda ctx, cov: recycling.build(ctx),
     "roi": lambda ctx, cov: roi.build(ctx),
-    "recommendations": lambda ctx, cov: recommendations_section.build(ctx),
+    "recommendations": lambda ctx, cov: recommendations.build(ctx),
+    "benchmarks": lambda ctx, cov: benchmarks.build(ctx),
 }
 # table → the view it shows: "activity", "content", "both" (activity + content_* columns) or "all_posts"
 TABLE_VIEWS = {
@@ -68,6 +79,7 @@ TABLE_VIEWS = {
     "recycling": "recycling",
     "roi": "roi",
     "recommendations": "recommendations",
+    "benchmarks": "benchmarks",
 }
 VIEW_LABELS = {
     "activity": "Activity in the period",
@@ -83,6 +95,8 @@ VIEW_LABELS = {
     "recycling": "Content to recycle: every tracked post old enough, scored on the latest run (marts.mart_recycling_candidates)",
     "roi": "ROI by month: declared costs (costs.yaml) against activity on complete days (marts.mart_roi)",
     "recommendations": "Recommendations: the latest run's insights with their confidence and evidence (marts.mart_insights)",
+    "benchmarks": "Benchmarks: own accounts vs competitors (public counts) in the ISO week and the month of the "
+                  "period's last day (marts.mart_competitor_benchmarks)",
 }
 TREND_DAYS = 30
 VELOCITY_WEEKS = 12
@@ -168,7 +182,7 @@ def collect(conn, report_type: str, period: Period, scope: Scope, metrics: list[
 def _definitions(metrics: list[str], tables: dict) -> dict[str, str]:
     """The chosen metrics' definitions, the common terms, and the terms of the sections present."""
     out = definitions_for(metrics)
-    for module in (forecast, anomalies, recycling, roi, recommendations_section):
+    for module in (forecast, anomalies, recycling, roi, recommendations):
         if any(name in tables for name in module.TABLES):
             out |= module.DEFINITIONS
     return out

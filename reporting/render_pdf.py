@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from reporting.charts_growth import render_all
 from reporting.insights import LABELS, fmt, fmt_change
+from reporting.pdf_benchmarks import benchmarks_part
 from reporting.pdf_insights import anomalies_part, forecast_part
 from reporting.pdf_layout import CAPTIONS, TITLES, WIDTH, cell, data_table, styles, table
 from reporting.pdf_recommendations import recommendations_part
@@ -159,7 +160,7 @@ def build_pdf(data, meta: dict, branding, path: Path, budget=None) -> Path:
     charts = render_all(data.tables, (branding.primary_color, branding.accent_color), budget)
     story = _cover(data, meta, branding, st) + _executive_summary(data, branding, st)
     story += [PageBreak(), *_coverage(data, branding, st), PageBreak(), *_sections(data, branding, st, charts)]
-    for part in (forecast_part, anomalies_part, recommendations_part, recycling_part, roi_part):
+    for part in (forecast_part, anomalies_part, recommendations_part, recycling_part, benchmarks_part, roi_part):
         if budget:
             budget.check_time(f"drawing the {part.__name__.removesuffix('_part')} section")
         pages = part(data, branding, st)

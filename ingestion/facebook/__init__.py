@@ -43,6 +43,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="facebook_page_insights", day="left(payload ->> 'end_time', 10)"),
     formats=("text", "image", "link", "video", "reel"),
+    competitors="Graph API public Page fields (followers_count, fan_count)",
     settle_days=2,
 )
 SIM_TOKEN_PREFIX = "sim-fb-page:"

@@ -41,6 +41,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="instagram_account_daily", day="payload ->> 'date'"),
     formats=("image", "carousel", "reel"),
+    competitors="Graph API Business Discovery (business_discovery.username)",
     settle_days=3,
 )
 

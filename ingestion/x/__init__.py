@@ -36,6 +36,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="x_users", day="to_char(fetched_at, 'YYYY-MM-DD')"),
     formats=("text", "image", "link", "video"),
+    competitors="API v2 users lookup + user timeline (public_metrics)",
     settle_days=1,
 )
 SIM_APP_BEARER = "AAAAAAAAAAAAAAAAAAAAAtidemarksimulatorappbearer"

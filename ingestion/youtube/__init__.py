@@ -30,6 +30,7 @@ PLATFORM = PlatformSpec(
     defaults=DEFAULTS,
     freshness=Freshness(table="youtube_channel_daily", day="payload ->> 'day'"),
     formats=("long_video", "short"),
+    competitors="Data API v3 channels.list + playlistItems + videos.list (public statistics)",
     settle_days=4,
 )
 

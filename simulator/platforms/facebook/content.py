@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from simulator.competitors import is_gone
 from simulator.models import Post
 from simulator.platforms.facebook import common as c
 from simulator.routing import Request, Response
@@ -18,6 +19,9 @@ from simulator.text import account_handle, account_name
 STATUS_TYPE = {"reel": "added_video", "video": "added_video", "image": "added_photos",
                "text": "mobile_status_update", "link": "shared_story"}
 POST_DEFAULT_FIELDS = ("id", "message", "created_time")
+# What any Page token may read of another Page (Page Public Metadata Access); its posts need Page
+# Public Content Access, which the simulator, like an app without that feature, refuses.
+PUBLIC_PAGE_FIELDS = {"id", "name", "username", "category", "link", "followers_count", "fan_count"}
 VIDEO_DEFAULT_FIELDS = ("id", "description", "updated_time")
 
 
@@ -65,8 +69,16 @@ def _visible(req: Request, page_id: str, formats: set[str] | None = None) -> lis
 
 def page(req: Request, token_page: str) -> Response:
     node = req.params["node"]
+    fields = requested_fields(req, ("id", "name"))
     if node not in ("me", token_page):
-        return c.graph_error(10, "(#10) Requires pages_read_engagement permission to manage the object")
+        if is_gone(node, req.state.world.now):  # a deleted (or renamed) Page: Graph's unknown-object answer
+            return c.graph_error(100, f"Unsupported get request. Object with ID '{node}' does not exist, cannot be "
+                                      "loaded due to missing permissions, or does not support this operation. "
+                                      "Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+                                 subcode=33, kind="GraphMethodException")
+        if not set(fields) <= PUBLIC_PAGE_FIELDS:
+            return c.graph_error(10, "(#10) Requires pages_read_engagement permission to manage the object")
+        token_page = node  # a public Page lookup: the other Page's public fields
     acct = c.account(req, token_page)
     followers = acct.followers()
     full = {"id": token_page, "name": account_name(acct), "username": account_handle(acct)[1:],
@@ -74,7 +86,7 @@ def page(req: Request, token_page: str) -> Response:
             "followers_count": followers, "fan_count": followers * 93 // 100,
             "verification_status": "not_verified",
             "instagram_business_account": {"id": c.instagram_account_of(token_page)}}
-    return Response(200, _select(full, requested_fields(req, ("id", "name"))))
+    return Response(200, _select(full, fields))
 
 
 def post_object(page_id: str, p: Post, life: dict[str, int]) -> dict[str, Any]:

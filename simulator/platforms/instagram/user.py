@@ -17,6 +17,7 @@ import numpy as np
 from simulator import rand
 from simulator.account import AccountWorld
 from simulator.platforms.instagram import common as c
+from simulator.platforms.instagram.discovery import asks_discovery, discovery
 from simulator.platforms.instagram.media import find_media, media_insights, media_object
 from simulator.routing import Request, Response
 
@@ -56,6 +57,8 @@ def node(req: Request) -> Response:
     who, target = c.owner(req), req.params["node"]
     if who is None:
         return c.invalid_token()
+    if target == who and asks_discovery(req):
+        return discovery(req, who)
     if target == who:
         acct = c.account(req, who)
         return Response(200, _user_fields(req, acct), c.usage_headers(who, 1))

@@ -2,6 +2,7 @@
 
 URL layout on the simulator (base = SimulatorServer.base_url):
   GET  {base}/x/2/users/{id}          user lookup (user.fields=public_metrics, ...)
+  GET  {base}/x/2/users/by/username/{username}   the same by handle (competitors; `lookup.py`)
   GET  {base}/x/2/users/me           the user of a user-context token
   GET  {base}/x/2/users/{id}/tweets   user timeline (tweet.fields, expansions, media.fields, paging)
   POST {base}/x/2/oauth2/token        authorization_code / refresh_token grants (rotating refresh tokens)
@@ -13,7 +14,7 @@ revoke, authorize.
 
 from __future__ import annotations
 
-from simulator.platforms.x import api, oauth
+from simulator.platforms.x import api, lookup, oauth
 from simulator.platforms.x import faults as _faults  # noqa: F401 — registers the X fault keys
 from simulator.platforms.x.common import render_fault
 from simulator.profiles import FormatSpec, PlatformProfile
@@ -52,6 +53,7 @@ PLATFORM = Platform(
     name="x",
     routes=(
         Route("GET", PREFIX + "/users/me", "users_me", api.me),
+        Route("GET", PREFIX + "/users/by/username/{username}", "users", lookup.by_username),
         Route("GET", PREFIX + "/users/{id}", "users", api.user),
         Route("GET", PREFIX + "/users/{id}/tweets", "user_tweets", api.user_tweets),
         Route("POST", PREFIX + "/oauth2/token", "token", oauth.token, auth=True),

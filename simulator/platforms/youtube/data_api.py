@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from simulator.competitors import is_gone
 from simulator.platforms.youtube import common as c
 from simulator.profiles import TOPICS
 from simulator.routing import Request, Response
@@ -63,6 +64,7 @@ def channels(req: Request) -> Response:
         if not _authorised(req):
             return c.auth_error()
         ids = [i.strip() for i in req.query["id"].split(",") if i.strip()]
+        ids = [i for i in ids if not is_gone(i, req.state.world.now)]  # a deleted channel is simply absent
     elif req.query.get("forHandle") or req.query.get("forUsername"):
         ids = []  # handles are not indexed in the simulator: behaves like an unknown handle
     else:
@@ -129,7 +131,7 @@ def playlist_items(req: Request) -> Response:
         return c.bad_request("The request specifies an invalid page token.", reason="invalidPageToken",
                              domain="youtube.parameter", location="pageToken")
     resolved = _playlist_channel(req, playlist_id)
-    if resolved is None:
+    if resolved is None or is_gone(resolved[0], req.state.world.now):
         return c.google_error(404, "playlistNotFound", "The playlist identified with the request's "
                               "<code>playlistId</code> parameter cannot be found.",
                               domain="youtube.playlistItem", location="playlistId")
