@@ -43,3 +43,20 @@ def test_the_best_block_is_tuesday_to_thursday_evening_with_high_confidence():
         assert row["confidence_label"] == "high", row["text"]
         # the simulator's ×1.4 against a rest that includes nights (×0.8) and weekends (×0.92)
         assert 1.3 < row["insight_data"]["ratio"] < 1.7, row["text"]
+
+
+def test_the_format_effect_is_found_with_the_simulators_ratio_inside_its_interval():
+    """YouTube Shorts earn fewer likes + comments + shares per view than long videos by the profile's own
+    rates; the content_format insight says so with high confidence and its interval holds that ratio."""
+    from insights.recommend.content import content_formats
+    from simulator.platforms import PROFILES
+
+    rates = {f.name: f.like_rate + f.comment_rate + f.share_rate for f in PROFILES["youtube"].formats}
+    truth = rates["short"] / rates["long_video"]  # "other posts" of a two-format account are the other format
+    rows = [r for r in content_formats(rated(sim_posts()), NOW)
+            if r["platform"] == "youtube" and r["insight_data"]["format"] == "short"]
+    assert len(rows) == 2
+    for row in rows:
+        data = row["insight_data"]
+        assert data["ratio_low_95"] <= truth <= data["ratio_high_95"], (truth, row["text"])
+        assert row["confidence_label"] == "high" and "post less of them" in row["text"], row["text"]
