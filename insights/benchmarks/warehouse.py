@@ -32,13 +32,10 @@ select platform, account_id, false as is_competitor, metric_date as observed_on,
 from marts.fct_account_metrics_daily order by 1, 2, 4
 """
 OWN_POSTS = """
-select distinct on (posts.post_key) posts.platform, posts.account_id, false as is_competitor, posts.post_id,
-    posts.published_at::date as published_on, posts.format,
-    facts.cumulative_likes::double precision as likes, facts.cumulative_comments::double precision as comments,
-    facts.cumulative_shares::double precision as shares
-from marts.dim_posts as posts
-left join marts.fct_post_metrics_daily as facts on facts.post_key = posts.post_key
-order by posts.post_key, facts.metric_date desc nulls last
+select platform, account_id, false as is_competitor, post_id, published_at::date as published_on, format,
+    likes::double precision as likes, comments::double precision as comments, shares::double precision as shares
+from marts.mart_content_performance
+order by post_key
 """
 OWN_ACCOUNTS = "select platform, account_id, account_name from marts.dim_accounts order by 1, 2"
 
@@ -56,8 +53,8 @@ def read_inputs(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def _own(conn):
     with conn.cursor() as cur:
-        present = all(table_exists(cur, f"marts.{t}") for t in ("dim_accounts", "dim_posts", "fct_account_metrics_daily",
-                                                                "fct_post_metrics_daily"))
+        present = all(table_exists(cur, f"marts.{t}") for t in ("dim_accounts", "mart_content_performance",
+                                                                "fct_account_metrics_daily"))
     if not present:
         return (pd.DataFrame(columns=OBSERVATION_COLUMNS), pd.DataFrame(columns=POST_COLUMNS),
                 pd.DataFrame(columns=ACCOUNT_COLUMNS))

@@ -18,8 +18,8 @@ from orchestration.resources import Tidemark
 
 SNAPSHOTS = dg.AssetKey(["raw", "competitor_snapshots"])
 BENCHMARKS = dg.AssetKey(["marts", "mart_competitor_benchmarks"])
-OWN = [dg.AssetKey(["marts", name]) for name in ("dim_accounts", "dim_posts", "fct_account_metrics_daily",
-                                                  "fct_post_metrics_daily")]
+OWN = [dg.AssetKey(["marts", name]) for name in ("dim_accounts", "mart_content_performance",
+                                                  "fct_account_metrics_daily")]
 
 
 @dg.asset(key=SNAPSHOTS, group_name="social_raw", kinds={"python", "postgres"},

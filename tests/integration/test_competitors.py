@@ -27,18 +27,16 @@ GONE = {"youtube": "UCgone_20261120_oldrival", "instagram": "@gone_20261120_past
 
 
 # Hand-made own marts (the columns the benchmark reads): one X account, two follower days, one post
-# whose latest counters (the 20th) are 40 likes, 6 replies, 3 shares.
+# whose lifetime counters are 40 likes, 6 replies, 3 shares.
 OWN = "1500000000000000002"
 OWN_MARTS = f"""
 create schema if not exists marts;
 create table marts.dim_accounts as select 'x'::text as platform, '{OWN}'::text as account_id, 'Own'::text as account_name;
 create table marts.fct_account_metrics_daily (platform text, account_id text, metric_date date, followers bigint);
 insert into marts.fct_account_metrics_daily values ('x', '{OWN}', '2026-11-15', 500), ('x', '{OWN}', '2026-11-22', 530);
-create table marts.dim_posts as select 'k1'::text as post_key, 'x'::text as platform, '{OWN}'::text as account_id,
-    'o1'::text as post_id, timestamptz '2026-11-17 10:00+00' as published_at, 'video'::text as format;
-create table marts.fct_post_metrics_daily (post_key text, metric_date date, cumulative_likes bigint,
-    cumulative_comments bigint, cumulative_shares bigint);
-insert into marts.fct_post_metrics_daily values ('k1', '2026-11-18', 30, 5, 2), ('k1', '2026-11-20', 40, 6, 3);
+create table marts.mart_content_performance as select 'k1'::text as post_key, 'x'::text as platform,
+    '{OWN}'::text as account_id, 'o1'::text as post_id, timestamptz '2026-11-17 10:00+00' as published_at,
+    'video'::text as format, 40::bigint as likes, 6::bigint as comments, 3::bigint as shares;
 """
 
 
