@@ -17,10 +17,12 @@ COLUMNS = (("month", "month", 0.9), ("where", "platform", 1.4), ("currency", "cu
            ("cost_per_engagement", "per engagement", 1.0), ("cost_per_follower", "per follower gained", 1.1),
            ("accounts", "accounts with / without cost", 1.1), ("days", "complete days", 1.0))
 DEFINITION = ("Costs are those declared in costs.yaml per account and month (fixed, production per post × posts "
-              "published that month, ad spend). Cost per 1,000 views = total cost ÷ views × 1,000; per engagement = "
-              "total cost ÷ engagements; per follower gained = total cost ÷ net followers gained; views, "
-              "engagements and followers over the month's complete days. \u2014 means unknown: no cost declared, "
-              "or no (or no positive) denominator.")
+              "published that month, ad spend). The yardsticks divide the cost of the month's complete days "
+              "(total cost × complete days ÷ days, so a month still running is not charged in full against part of "
+              "its results): per 1,000 views = that cost ÷ views × 1,000; per engagement = that cost ÷ "
+              "engagements; per follower gained = that cost ÷ net followers gained; views, engagements and "
+              "followers over the complete days. \u2014 means unknown: no cost declared, or no (or no positive) "
+              "denominator.")
 
 
 def money(value) -> str:

@@ -85,11 +85,19 @@ def per(cost: pd.Series, results: pd.Series, scale: float = 1.0) -> pd.Series:
     return ratio.round(DECIMALS)
 
 
+def covered_cost(frame: pd.DataFrame) -> pd.Series:
+    """The month's cost prorated to its complete days (total × complete_days ÷ days): the results only
+    count complete days, so a partial month's full cost would inflate every yardstick."""
+    share = frame["complete_days"].astype(float) / frame["days"].astype(float).where(frame["days"] > 0)
+    return frame["total_cost"].astype(float) * share
+
+
 def with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
-    """The three yardsticks, each in one place."""
-    return frame.assign(cost_per_1000_views=per(frame["total_cost"], frame["views"], 1000),
-                        cost_per_engagement=per(frame["total_cost"], frame["engagements"]),
-                        cost_per_follower=per(frame["total_cost"], frame["followers_gained"]))
+    """The three yardsticks, each in one place, on the cost of the complete days."""
+    cost = covered_cost(frame)
+    return frame.assign(cost_per_1000_views=per(cost, frame["views"], 1000),
+                        cost_per_engagement=per(cost, frame["engagements"]),
+                        cost_per_follower=per(cost, frame["followers_gained"]))
 
 
 def account_rows(days: pd.DataFrame, posts: pd.DataFrame, entries: list[CostEntry]) -> pd.DataFrame:
@@ -198,7 +206,8 @@ def _common_complete_days(complete: pd.DataFrame, accounts: set, month: date) ->
 
 def _partial(row) -> str | None:
     if row.complete_days < row.days:
-        return f"partial month: {row.complete_days} of {row.days} days complete"
+        return (f"partial month: {row.complete_days} of {row.days} days complete (yardsticks on the cost "
+                f"prorated to them)")
     return None
 
 
@@ -216,8 +225,8 @@ def _platform_note(row) -> str | None:
     parts = [NO_COSTS if pd.isna(row.total_cost) else None,
              f"{row.accounts_without_cost} account(s) of the platform have no cost declared"
              if row.accounts_without_cost else None,
-             f"partial: {row.complete_days} of {row.days} account-days complete"
-             if row.complete_days < row.days else None]
+             f"partial: {row.complete_days} of {row.days} account-days complete (yardsticks on the cost "
+             f"prorated to them)" if row.complete_days < row.days else None]
     return "; ".join(p for p in parts if p) or None
 
 

@@ -18,9 +18,10 @@ NO_COSTS = "no costs declared"
 DEFINITIONS = {
     "total_cost": "Declared costs of the month (costs.yaml): fixed + production per post × posts published + ad spend, "
                   "in the row's currency (never summed across currencies); — when no cost is declared",
-    "cost_per_1000_views": "total_cost ÷ views of the month's complete days × 1,000",
-    "cost_per_engagement": "total_cost ÷ engagements (likes + comments + shares) of the month's complete days",
-    "cost_per_follower": "total_cost ÷ net followers gained over the month's complete days; — when none were gained",
+    "cost_per_1000_views": "the cost of the month's complete days (total_cost × complete days ÷ days) ÷ their views "
+                           "× 1,000",
+    "cost_per_engagement": "the cost of the complete days ÷ their engagements (likes + comments + shares)",
+    "cost_per_follower": "the cost of the complete days ÷ net followers gained over them; — when none were gained",
 }
 COLUMNS = ("month", "platform", "platform_title", "account_id", "currency", "total_cost", "fixed_cost",
            "production_cost", "ad_spend", "posts_published", "views", "engagements", "followers_gained",

@@ -114,7 +114,8 @@ EXPECTED = """
     )
     select d.account_id, d.month, d.currency,
            coalesce(d.fixed, 0) + coalesce(d.per_post * p.posts, 0) + coalesce(d.ad, 0) as cost,
-           case when m.unknown_views = 0 then m.views end as views, m.engagements, m.followers, m.complete_days
+           case when m.unknown_views = 0 then m.views end as views, m.engagements, m.followers, m.complete_days,
+           extract(day from (d.month + interval '1 month' - interval '1 day'))::int as days
     from declared as d
     left join months as m using (account_id, month)
     left join posts as p using (account_id, month)
@@ -124,16 +125,17 @@ EXPECTED = """
 def test_account_rows_equal_an_independent_sql_computation(world, first_run):
     expected = _rows(world, EXPECTED, {"uc1": UC1})
     assert len(expected) == 3
-    for account, month, currency, cost, views, engagements, followers, complete in expected:
+    for account, month, currency, cost, views, engagements, followers, complete, days in expected:
         [got] = _rows(world, """select total_cost, views, engagements, followers_gained, cost_per_1000_views,
                                        cost_per_engagement, cost_per_follower, complete_days
                                 from marts.mart_roi where row_type = 'account' and account_id = %s
                                   and month = %s and currency = %s""", (account, month, currency))
         assert got[0] == pytest.approx(float(cost))
         assert got[1:4] == pytest.approx((float(views), float(engagements), float(followers)))
-        assert got[4] == pytest.approx(float(cost) / float(views) * 1000, abs=1e-4)
-        assert got[5] == pytest.approx(float(cost) / float(engagements), abs=1e-4)
-        assert got[6] == (pytest.approx(float(cost) / float(followers), abs=1e-4) if followers > 0 else None)
+        covered = float(cost) * complete / days  # the month's cost prorated to its complete days
+        assert got[4] == pytest.approx(covered / float(views) * 1000, abs=1e-4)
+        assert got[5] == pytest.approx(covered / float(engagements), abs=1e-4)
+        assert got[6] == (pytest.approx(covered / float(followers), abs=1e-4) if followers > 0 else None)
         assert got[7] == complete
     # October EUR: 1500 + 120 × the 3 posts of UC1 published in October (UTC)
     [(production, posts)] = _rows(world, "select production_cost, posts_published from marts.mart_roi "

@@ -81,7 +81,7 @@ def test_results_count_complete_days_only_and_unknown_days_make_the_sum_unknown(
     assert (row["complete_days"], row["views"], row["engagements"]) == (20, 1000.0, 100.0)  # days 21..31 not complete
     assert not row["is_month_complete"] and "20 of 31 days complete" in row["note"]
     assert pd.isna(row["followers_gained"]) and pd.isna(row["cost_per_follower"])  # followers_net unknown
-    assert row["cost_per_1000_views"] == pytest.approx(100.0)
+    assert row["cost_per_1000_views"] == pytest.approx(round(100 * 20 / 31 / 1000 * 1000, 4))  # cost of 20 of 31 days
     one_hole = DAYS.copy()
     one_hole.loc[(one_hole.account_id == "A") & (one_hole.metric_date == date(2026, 10, 7)), "views"] = None
     row = _one(account_rows(one_hole, POSTS, [_entry(fixed=10)]), account_id="A")
@@ -115,7 +115,7 @@ def test_currencies_are_never_summed():
     # EUR: accounts A and B; USD: account A only — each with the results of its own accounts
     assert (p_eur["total_cost"], p_eur["accounts_with_cost"], p_eur["views"]) == (1300.0, 2, 3100.0 + 1000.0)
     assert (p_usd["total_cost"], p_usd["accounts_with_cost"], p_usd["views"]) == (200.0, 1, 3100.0)
-    assert p_eur["cost_per_1000_views"] == pytest.approx(round(1300 / 4100 * 1000, 4))
+    assert p_eur["cost_per_1000_views"] == pytest.approx(round(1300 * 51 / 62 / 4100 * 1000, 4))
     assert (p_eur["complete_days"], p_eur["days"]) == (31 + 20, 62)
     assert set(platforms["currency"].dropna()) == {"EUR", "USD"}
 
@@ -143,7 +143,7 @@ def test_campaign_rows_from_a_hashtag_and_from_listed_posts():
     # autumn: p1, p3, p4 carry the tag; p1 and p4 published in October → 2 × 10 + 300
     assert (autumn["posts_published"], autumn["total_cost"]) == (2, 320.0)
     assert (autumn["views"], autumn["engagements"]) == (18 * 10 + 12 * 20.0, 18 * 1 + 12 * 2.0)
-    assert autumn["cost_per_1000_views"] == pytest.approx(round(320 / 420 * 1000, 4))
+    assert autumn["cost_per_1000_views"] == pytest.approx(round(320 * 20 / 31 / 420 * 1000, 4))
     assert pd.isna(autumn["followers_gained"]) and pd.isna(autumn["cost_per_follower"])
     assert autumn["complete_days"] == 20  # the days complete for both A (31) and B (20)
     assert (listed["currency"], listed["views"], listed["complete_days"]) == ("USD", 180.0, 31)
