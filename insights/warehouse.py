@@ -97,22 +97,27 @@ def records(frame: pd.DataFrame, columns) -> list[tuple]:
     return [tuple(None if pd.isna(v) else v for v in row) for row in out.itertuples(index=False)]
 
 
+def replace_mart(conn, table: str, frame: pd.DataFrame, columns, stamp: tuple[str, object] | None = None) -> int:
+    """Make `table` hold exactly `frame`'s `columns` (plus the run's clock in column stamp[0]), in one
+    transaction: a reader sees the old rows or the new ones, never a mix, and a crash leaves the old."""
+    names = [*columns, *([stamp[0]] if stamp else [])]
+    rows = [(*row, *([stamp[1]] if stamp else [])) for row in records(frame, columns)]
+    with conn, conn.cursor() as cur:
+        ensure_tables(cur)
+        cur.execute(f"delete from {table}")
+        if rows:
+            execute_values(cur, f"insert into {table} ({', '.join(names)}) values %s", rows, page_size=5000)
+    return len(rows)
+
+
 def write_forecasts(conn, forecasts: pd.DataFrame, made_on: date) -> int:
     """Replace marts.mart_forecasts with this run's forecasts, in one transaction."""
-    rows = []
+    frame = pd.DataFrame(columns=FORECAST_COLUMNS)
     if not forecasts.empty:
         frame = split_series_id(forecasts).assign(made_on=made_on)
         for column in ("history_start", "history_end", "target_date"):
             frame[column] = pd.to_datetime(frame[column]).dt.date
-        rows = records(frame, FORECAST_COLUMNS)
-    with conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_forecasts")
-        if rows:
-            execute_values(cur, f"insert into marts.mart_forecasts ({', '.join(FORECAST_COLUMNS)}) values %s",
-                           rows, page_size=5000)
-    conn.commit()
-    return len(rows)
+    return replace_mart(conn, "marts.mart_forecasts", frame, FORECAST_COLUMNS)
 
 
 def write_anomalies(conn, anomalies: pd.DataFrame, now) -> dict[str, int]:

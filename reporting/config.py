@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core import declarations
 from core.settings import PROJECT_ROOT, ConfigError
 from ingestion.registry import platforms
 from reporting.metrics import DEFAULT_METRICS, METRICS
@@ -191,37 +191,9 @@ def load_reports_config(path: Path | None = None) -> ReportsConfig:
         if os.environ.get("TIDEMARK_REPORTS_CONFIG"):
             raise ReportConfigError(f"TIDEMARK_REPORTS_CONFIG: {path} does not exist")
         return ReportsConfig()
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-        config = ReportsConfig.model_validate(data)
-    except yaml.YAMLError as error:
-        raise ReportConfigError(f"{path} is not valid YAML: {error}") from None
-    except ValidationError as error:
-        lines = [f"  {_loc(item['loc'], data)}: {item['msg']}" for item in error.errors()]
-        raise ReportConfigError(f"Invalid report configuration {path}:\n" + "\n".join(lines)) from None
+    config, _ = declarations.parse(path, ReportsConfig, ReportConfigError, "Invalid report configuration")
     logo = config.branding.logo_path
     if logo is not None and not (path.parent / logo).exists():
         raise ReportConfigError(f"Invalid report configuration {path}:\n  branding.logo_path: {logo} does not exist")
     return config
 
-
-def _loc(parts, data) -> str:
-    """`custom[1:my_report].metrics` — the index and the report name, so the entry is easy to find."""
-    out, node = [], data
-    for part in parts:
-        if isinstance(part, int):
-            item = _child(node, part)
-            name = item.get("name") if isinstance(item, dict) else None
-            out[-1] += f"[{part}{':' + name if name else ''}]"
-        elif not part.startswith(("function-", "literal[", "str", "AbsoluteRange")):
-            out.append(part)
-        node = _child(node, part)
-    return ".".join(out) or "reports.yaml"
-
-
-def _child(node, part):
-    if isinstance(node, dict):
-        return node.get(part)
-    if isinstance(node, list) and isinstance(part, int) and part < len(node):
-        return node[part]
-    return None

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core import declarations
 from core.settings import PROJECT_ROOT
 from insights.frames import InsightsInputError
 
@@ -173,29 +173,5 @@ def load_abtests(path: Path | None = None) -> list[ABTest]:
         if os.environ.get(CONFIG_ENV) and path == Path(os.environ[CONFIG_ENV]):
             raise ABTestConfigError(f"{CONFIG_ENV}: {path} does not exist")
         return []
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-        return list(ABTestsFile.model_validate(data).tests)
-    except yaml.YAMLError as error:
-        raise ABTestConfigError(f"{path} is not valid YAML: {error}") from None
-    except ValidationError as error:
-        lines = [f"  {_where(item['loc'], data)}: {item['msg'].removeprefix('Value error, ')}"
-                 for item in error.errors()]
-        raise ABTestConfigError(f"Invalid A/B test declarations {path}:\n" + "\n".join(lines)) from None
-
-
-def _where(parts, data) -> str:
-    """`tests[0:shorts_vs_long].variants[1:short].where.format` — index and name, easy to find."""
-    out, node = [], data
-    for part in parts:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            name = item.get("name") if isinstance(item, dict) else None
-            if out:
-                out[-1] += f"[{part}{':' + str(name) if name else ''}]"
-            node = item
-        else:
-            if not str(part).startswith(("function-", "literal[")):
-                out.append(str(part))
-            node = node.get(part) if isinstance(node, dict) else None
-    return ".".join(out) or "abtests.yaml"
+    parsed, _ = declarations.parse(path, ABTestsFile, ABTestConfigError, "Invalid A/B test declarations")
+    return list(parsed.tests)

@@ -6,11 +6,10 @@ from datetime import date
 
 import pandas as pd
 from psycopg2 import sql
-from psycopg2.extras import execute_values
 
 from insights.abtests.evaluate import MART_COLUMNS, POST_COLUMNS
 from insights.store import ensure_tables
-from insights.warehouse import records
+from insights.warehouse import replace_mart
 
 
 def read_posts(conn) -> pd.DataFrame:
@@ -46,11 +45,4 @@ def stored_statuses(conn) -> dict[str, str]:
 
 def write_ab_tests(conn, results: pd.DataFrame, now) -> int:
     """Make marts.mart_ab_tests hold exactly `results` (one transaction): a removed test disappears."""
-    rows = [(*row, now) for row in records(results, MART_COLUMNS)]
-    with conn, conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_ab_tests")
-        if rows:
-            execute_values(cur, f"insert into marts.mart_ab_tests ({', '.join(MART_COLUMNS)}, evaluated_at) "
-                                "values %s", rows)
-    return len(rows)
+    return replace_mart(conn, "marts.mart_ab_tests", results, MART_COLUMNS, ("evaluated_at", now))

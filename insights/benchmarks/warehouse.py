@@ -10,11 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from psycopg2.extras import execute_values
 
 from insights.benchmarks.mart import COLUMNS, benchmark
-from insights.store import ensure_tables
-from insights.warehouse import query_frame, records, table_exists
+from insights.warehouse import query_frame, replace_mart, table_exists
 
 OBSERVATION_COLUMNS = ["platform", "account_id", "is_competitor", "observed_on", "followers"]
 POST_COLUMNS = ["platform", "account_id", "is_competitor", "post_id", "published_on", "format", "likes", "comments",
@@ -115,14 +113,7 @@ def _number(value) -> float:
 def write_benchmarks(conn, frame: pd.DataFrame, now) -> int:
     """Make marts.mart_competitor_benchmarks hold exactly `frame` (one transaction), in a stable order."""
     frame = frame.sort_values(["grain", "period_start", "platform", "is_competitor", "account_id"])
-    rows = [(*row, now) for row in records(frame, COLUMNS)]
-    with conn, conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_competitor_benchmarks")
-        if rows:
-            execute_values(cur, f"insert into marts.mart_competitor_benchmarks ({', '.join(COLUMNS)}, generated_at) "
-                                "values %s", rows, page_size=5000)
-    return len(rows)
+    return replace_mart(conn, "marts.mart_competitor_benchmarks", frame, COLUMNS, ("generated_at", now))
 
 
 def build_benchmarks(conn, made_on: date, now) -> pd.DataFrame:

@@ -8,12 +8,10 @@ import json
 from datetime import date, timedelta
 
 import pandas as pd
-from psycopg2.extras import execute_values
 
 from insights.recommend.posts import POST_COLUMNS
 from insights.recommend.rows import INSIGHT_COLUMNS
-from insights.store import ensure_tables
-from insights.warehouse import query_frame, records, table_exists
+from insights.warehouse import query_frame, replace_mart, table_exists
 
 READ_DAYS = 26 * 7 + 14   # the longest window any insight type reads
 
@@ -72,10 +70,4 @@ def write_insights(conn, insights: pd.DataFrame) -> int:
     """Make marts.mart_insights hold exactly `insights` (one transaction)."""
     frame = insights.assign(insight_data=insights["insight_data"].map(lambda d: json.dumps(d, sort_keys=True,
                                                                                             default=str)))
-    rows = records(frame, INSIGHT_COLUMNS)
-    with conn, conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_insights")
-        if rows:
-            execute_values(cur, f"insert into marts.mart_insights ({', '.join(INSIGHT_COLUMNS)}) values %s", rows)
-    return len(rows)
+    return replace_mart(conn, "marts.mart_insights", frame, INSIGHT_COLUMNS)

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from psycopg2.extras import execute_values
 
 from insights.recycling.parts import DAYS_COLUMNS, WINDOW_DAYS
 from insights.recycling.score import MART_COLUMNS, POST_COLUMNS
-from insights.store import ensure_tables
-from insights.warehouse import query_frame, records
+from insights.warehouse import query_frame, replace_mart
 
 POSTS_SQL = """
     select p.post_key, p.platform, p.account_id, p.post_id, p.title, p.caption, p.format, p.published_at,
@@ -49,11 +47,4 @@ def read_days(conn, cutoff: date) -> pd.DataFrame:
 
 def write_candidates(conn, rows: pd.DataFrame, now) -> int:
     """Make marts.mart_recycling_candidates hold exactly `rows` (one transaction)."""
-    values = [(*row, now) for row in records(rows, MART_COLUMNS)]
-    with conn, conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_recycling_candidates")
-        if values:
-            execute_values(cur, f"insert into marts.mart_recycling_candidates ({', '.join(MART_COLUMNS)}, "
-                                "generated_at) values %s", values)
-    return len(values)
+    return replace_mart(conn, "marts.mart_recycling_candidates", rows, MART_COLUMNS, ("generated_at", now))

@@ -15,9 +15,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core import declarations
 from core.settings import PROJECT_ROOT
 from insights.frames import InsightsInputError
 
@@ -134,14 +134,7 @@ def load_costs(accounts: Mapping[str, set[str]], workspace_id: str, path: Path |
         if os.environ.get(CONFIG_ENV) and path == Path(os.environ[CONFIG_ENV]):
             raise CostsConfigError(f"{CONFIG_ENV}: {path} does not exist")
         return Costs()
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-        parsed = CostsFile.model_validate(data)
-    except yaml.YAMLError as error:
-        raise CostsConfigError(f"{path} is not valid YAML: {error}") from None
-    except ValidationError as error:
-        lines = [f"  {_where(item['loc'])}: {item['msg'].removeprefix('Value error, ')}" for item in error.errors()]
-        raise CostsConfigError(f"Invalid costs file {path}:\n" + "\n".join(lines)) from None
+    parsed, _ = declarations.parse(path, CostsFile, CostsConfigError, "Invalid costs file")
     if parsed.workspace is not None and parsed.workspace != workspace_id:
         return Costs(source=str(path), skipped=f"{path.name} is for workspace {parsed.workspace!r}, this workspace "
                                                f"is {workspace_id!r}: no costs applied")
@@ -186,14 +179,3 @@ def duplicates(entries: list[CostEntry]) -> list[str]:
                 problems.append(f"costs[{index}].campaign: {entry.campaign!r} names other posts than costs[{first[0]}] "
                                 "(a campaign's platform, posts or hashtag must be the same in every entry)")
     return problems
-
-
-def _where(loc) -> str:
-    """('costs', 3, 'currency') → 'costs[3].currency'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not str(part).startswith(("function-", "literal[")):
-            out += ("." if out else "") + str(part)
-    return out or "costs.yaml"

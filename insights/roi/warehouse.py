@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-from psycopg2.extras import execute_values
 
 from insights.roi.compute import MART_COLUMNS, month_of
-from insights.store import ensure_tables
-from insights.warehouse import query_frame, records, table_exists
+from insights.warehouse import query_frame, replace_mart, table_exists
 
 DAY_COLUMNS = ["platform", "account_id", "metric_date", "is_complete", "views", "engagements", "followers_net"]
 POST_COLUMNS = ["post_key", "platform", "account_id", "published_at", "hashtags"]
@@ -48,11 +46,4 @@ def read_post_days(conn, post_keys: list[str]) -> pd.DataFrame:
 
 def write_roi(conn, rows: pd.DataFrame, now) -> int:
     """Make marts.mart_roi hold exactly `rows` (one transaction)."""
-    values = [(*row, now) for row in records(rows, MART_COLUMNS)]
-    with conn, conn.cursor() as cur:
-        ensure_tables(cur)
-        cur.execute("delete from marts.mart_roi")
-        if values:
-            execute_values(cur, f"insert into marts.mart_roi ({', '.join(MART_COLUMNS)}, computed_at) values %s",
-                           values, page_size=5000)
-    return len(values)
+    return replace_mart(conn, "marts.mart_roi", rows, MART_COLUMNS, ("computed_at", now))

@@ -23,8 +23,8 @@ def load(tmp_path, text: str):
 
 
 @pytest.mark.parametrize("entry, message", [
-    ("{name: r1, platforms: [myspace]}", "custom[0:r1].platforms: Value error, unknown platform(s) myspace"),
-    ("{name: r1, metrics: [views, viewz]}", "custom[0:r1].metrics: Value error, unknown metric(s) viewz"),
+    ("{name: r1, platforms: [myspace]}", "custom[0:r1].platforms: unknown platform(s) myspace"),
+    ("{name: r1, metrics: [views, viewz]}", "custom[0:r1].metrics: unknown metric(s) viewz"),
     ("{name: r1, date_range: {start: 2026-10-31, end: 2026-10-01}}",
      "end (2026-10-01) is before start (2026-10-31)"),
     ("{name: r1, date_range: last_week_ish}", "unknown relative date range 'last_week_ish'"),
