@@ -105,9 +105,8 @@ def account_rows(days: pd.DataFrame, posts: pd.DataFrame, entries: list[CostEntr
     `posts`: platform, account_id, month (of publication, UTC) — one row per post."""
     months = account_months(days)
     costs = declared([e for e in entries if e.campaign is None])
-    if not costs.empty:
-        costs["platform"] = [t[1] for t in costs["target"]]
-        costs["account_id"] = [t[2] for t in costs["target"]]
+    costs["platform"] = [t[1] for t in costs["target"]]  # (also on no entries: the merge needs the columns)
+    costs["account_id"] = [t[2] for t in costs["target"]]
     keys = ["platform", "account_id", "month"]
     grid = pd.concat([months[keys], costs.reindex(columns=keys)]).drop_duplicates()
     if grid.empty:

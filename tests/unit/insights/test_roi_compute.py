@@ -169,3 +169,14 @@ def test_a_fresh_warehouse_gives_no_rows_or_declared_rows_without_results():
     [row] = campaign_rows([campaign], posts, pd.DataFrame(columns=["post_key", "metric_date", "views", "engagements"]),
                           days).to_dict("records")
     assert row["posts_published"] == 0 and "no post of the campaign" in row["note"]
+
+
+def test_no_cost_declared_gives_every_account_a_null_cost_row():
+    """No entries (no costs.yaml, or one for another workspace): each account-month is a row whose cost
+    and yardsticks are NULL, with its results — not a failure, not 0."""
+    rows = account_rows(DAYS, POSTS, [])
+    assert set(rows["account_id"]) == set(DAYS["account_id"]) and len(rows) == len(DAYS.groupby(
+        ["account_id", DAYS["metric_date"].map(lambda d: d.replace(day=1))]))
+    assert rows["total_cost"].isna().all() and rows["cost_per_1000_views"].isna().all()
+    assert _one(rows, account_id="A")["views"] == 3100.0
+    assert all(note.startswith("no costs declared") for note in rows["note"])
