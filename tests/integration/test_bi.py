@@ -37,19 +37,16 @@ def _make_marts(cur) -> None:
             cur.execute("insert into marts.mart_platform_comparison values ('default', %s, %s, %s, %s, %s, %s, %s)",
                         (platform, period, followers, 1000 * scale * (i + 1), 100 * scale * (i + 1), 3 * scale,
                          Decimal("10.0") / (i + 1)))
-    cur.execute("""create table marts.mart_dashboard_daily (workspace_id text, platform text, content_type text,
-                   metric_date date, engagements bigint)""")
     cur.execute("""create table marts.fct_account_metrics_daily (account_key text, platform text,
-                   metric_date date, followers bigint)""")
+                   metric_date date, followers bigint, engagements bigint)""")
     cur.execute("create table marts.mart_community_daily (community_id text, day date, active_users bigint)")
     for d in range(46):
         day = DAY0 + timedelta(days=d)
         for platform in FOLLOWERS:
-            for content_type in ("video", "image"):  # two rows a day per platform: the chart sums them
-                cur.execute("insert into marts.mart_dashboard_daily values ('default', %s, %s, %s, %s)",
-                            (platform, content_type, day, d + len(platform)))
-            cur.execute("insert into marts.fct_account_metrics_daily values (%s, %s, %s, %s)",
-                        (f"{platform}:1", platform, day, None if d == 5 else FOLLOWERS[platform] + d))
+            for account in ("1", "2"):  # two accounts a day per platform: the charts sum them
+                cur.execute("insert into marts.fct_account_metrics_daily values (%s, %s, %s, %s, %s)",
+                            (f"{platform}:{account}", platform, day,
+                             None if d == 5 or account == "2" else FOLLOWERS[platform] + d, d + len(platform)))
         cur.execute("insert into marts.mart_community_daily values ('c1', %s, %s), ('c2', %s, %s)",
                     (day, 10 + d % 7, day, 3))
     cur.execute("""create table marts.mart_top_posts (workspace_id text, platform text, window_days int, rank int,
@@ -171,7 +168,7 @@ def test_datasets_carry_the_dbt_docs(bi):
     assert dataset["description"] == "Top posts by engagement rate."
     columns = {column["column_name"]: column["description"] for column in dataset["columns"]}
     assert columns["rank"] == "1 = highest engagement rate." and columns["views"] is None
-    assert bi["done"].datasets == 7
+    assert bi["done"].datasets == 6
 
 
 def test_the_bi_login_reads_marts_only_and_its_password_is_never_logged(bi):

@@ -119,6 +119,9 @@ class SupersetHome:
 
     def start(self, port: int) -> subprocess.Popen:
         """`superset run` on 127.0.0.1:port, its output appended to superset.log; waits for /health."""
+        with socket.socket() as sock:  # else /health would answer from whatever holds the port
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(f"port {port} is already in use on 127.0.0.1 (another Superset?): choose --port")
         log = open(self.root / "superset.log", "ab")  # noqa: SIM115 (the server process owns it)
         process = subprocess.Popen([str(check_venv(self.venv)), "run", "-h", "127.0.0.1", "-p", str(port),
                                     "--with-threads"], env=self.env, stdout=log, stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from core.warehouse.connection import display_url
@@ -55,6 +56,7 @@ def cmd_up(args) -> int:
     else:
         print(f"admin login: {ADMIN} (password in {home.admin_password_file})")
     print("Ctrl-C stops the server")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops Superset too
     try:
         return OK if server.wait() == 0 else FAILED
     except KeyboardInterrupt:
