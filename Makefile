@@ -8,8 +8,13 @@ STAMP := $(VENV)/.installed
 # module stays on one worker, so its module-scoped fixtures are built once; modules go out in the
 # order tests/conftest.py sets (longest first), not xdist's by-test-count order.
 TEST_WORKERS ?= 2
+# The BI tool: Apache Superset in its own venv under .tidemark/ (its pins never meet the pipeline's),
+# installed from bi/requirements.lock; the stamp holds the lock's hash, so a changed lock reinstalls.
+BI_VENV := .tidemark/superset-venv
+BI_STAMP := $(BI_VENV)/.tidemark-lock
+BI_PORT ?= 8088
 
-.PHONY: run test ui install lint lint-sql docs clean-data
+.PHONY: run test ui install lint lint-sql docs clean-data bi bi-install
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -25,7 +30,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/tidemark run
 
-test: $(STAMP)
+test: $(STAMP) $(BI_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory lint-sql
@@ -51,3 +56,14 @@ docs: $(STAMP)
 clean-data:
 	-$(BIN)/tidemark db stop
 	rm -rf .tidemark reports
+
+
+$(BI_STAMP): bi/requirements.lock
+	@test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bi/requirements.lock
+	@sha256sum bi/requirements.lock | cut -d' ' -f1 > $(BI_STAMP)
+
+bi-install: $(BI_STAMP)
+
+bi: $(STAMP) $(BI_STAMP)
+	$(BIN)/tidemark bi up --port $(BI_PORT)

@@ -9,6 +9,7 @@
     tidemark accounts list
     tidemark credentials new-key | rotate-key
     tidemark collect [--host 127.0.0.1] [--port 8787] [--landing DIR]
+    tidemark bi grant | up [--port 8088]   (docs/bi.md)
     tidemark privacy erase-user --user-id U [--community C]
     tidemark insights backtest | forecast | detect --csv FILE …  (docs/insights.md)
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
@@ -23,7 +24,7 @@ import psycopg2
 
 from core.settings import ConfigError
 from core.warehouse.connection import WarehouseUnavailable
-from tidemark.commands import accounts, collect, connect, db, dev, insights, privacy, quarantine, run
+from tidemark.commands import accounts, bi, collect, connect, db, dev, insights, privacy, quarantine, run
 from tidemark.summary import CONFIG, WAREHOUSE
 
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_parser(sub)
     privacy.add_parser(sub)
     insights.add_parser(sub)
+    bi.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,76 @@
+"""`tidemark bi grant | up [--port 8088]`: the BI tool on the marts (docs/bi.md).
+
+    grant  create or rotate the read-only login `tidemark_bi` (USAGE on marts, SELECT on its tables,
+           now and future; nothing on raw, staging, ops, public) and print its connection URL once,
+           for a BI tool of your own. Superset keeps its own copy: re-run `make bi` after a grant.
+    up     set up Superset under .tidemark/superset (metadata DB, admin user whose generated password
+           is printed once), grant (rotate) the login, import the connection, the marts' datasets and
+           the dashboard through the REST API, then serve on 127.0.0.1:PORT until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from core.warehouse.connection import display_url
+from orchestration.transform.project import ensure_manifest
+from tidemark.bi.provision import provision
+from tidemark.bi.role import grant_bi_role
+from tidemark.bi.superset import ADMIN, SupersetClient, SupersetHome, SupersetMissing, venv_dir
+from tidemark.runtime import load_runtime
+from tidemark.summary import CONFIG, FAILED, OK
+
+
+def cmd_grant(args) -> int:
+    runtime = load_runtime()
+    login = grant_bi_role(runtime.warehouse_url, args.role)
+    print(f"read-only login {login.role} granted on schema marts ({display_url(login.url)}); "
+          "its URL with the new password, shown this once:")
+    print(login.url)
+    return OK
+
+
+def cmd_up(args) -> int:
+    runtime = load_runtime()
+    settings = runtime.settings
+    home = SupersetHome(root=settings.home / "superset", venv=venv_dir())
+    try:
+        created = home.prepare()
+    except SupersetMissing as error:
+        print(f"tidemark: {error}", file=sys.stderr)
+        return CONFIG
+    manifest = ensure_manifest(url=runtime.warehouse_url)
+    server = home.start(args.port)
+    try:
+        client = SupersetClient(f"http://127.0.0.1:{args.port}", ADMIN, home.admin_password())
+        done = provision(client, runtime.warehouse_url, manifest)
+    except Exception:
+        server.terminate()
+        raise
+    print(f"Superset: {done.dashboard_url}  ({done.datasets} mart datasets, {len(done.charts)} charts; "
+          f"warehouse through the read-only login tidemark_bi)")
+    if created:
+        print(f"admin login: {ADMIN} / {created}   (shown once; kept 0600 in {home.admin_password_file} "
+              "for re-provisioning)")
+    else:
+        print(f"admin login: {ADMIN} (password in {home.admin_password_file})")
+    print("Ctrl-C stops the server")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops Superset too
+    try:
+        return OK if server.wait() == 0 else FAILED
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return OK
+
+
+def add_parser(sub) -> None:
+    bi = sub.add_parser("bi", help="the BI tool (Superset) on the marts")
+    actions = bi.add_subparsers(dest="bi_action", required=True)
+    grant = actions.add_parser("grant", help="create or rotate the read-only BI login")
+    grant.add_argument("--role", default="tidemark_bi")
+    grant.set_defaults(func=cmd_grant)
+    up = actions.add_parser("up", help="provision Superset and serve the dashboard on loopback")
+    up.add_argument("--port", type=int, default=8088)
+    up.set_defaults(func=cmd_up)
