@@ -58,8 +58,8 @@ def world(pg_server_url, tmp_path_factory):
     (tmp / "costs.yaml").write_text(COSTS)
     env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_REPORTS_DIR": str(tmp / "reports"),
            "TIDEMARK_CONFIG": str(tmp / "tidemark.yaml"), "TIDEMARK_COSTS_CONFIG": str(tmp / "costs.yaml"),
-           "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_SIM_SEED": "11", "TIDEMARK_SIM_HISTORY_DAYS": "45",
-           "TIDEMARK_INITIAL_SYNC_DAYS": "45", "TIDEMARK_SECRET_KEY": KEY, "DAGSTER_HOME": ""}
+           "TIDEMARK_SIM_NOW": SIM_NOW, "TIDEMARK_SIM_SEED": "11", "TIDEMARK_SIM_HISTORY_DAYS": "30",
+           "TIDEMARK_INITIAL_SYNC_DAYS": "30", "TIDEMARK_SECRET_KEY": KEY, "DAGSTER_HOME": ""}
     with module_database(pg_server_url, env) as url:
         runtime = load_runtime()
         prepare_dagster_home(runtime.settings)
@@ -126,10 +126,15 @@ def test_export_holds_the_accounts_rows_and_reports_and_no_secret(world, capsys)
     checks = [json.loads(line) for line in archive.read("tables/ops.check_results.jsonl").decode().splitlines()]
     assert [c["check_name"] for c in checks if c["check_name"] == "hand_made"] == ["hand_made"]
     # the weekly reports cover every account of the workspace, A included; their files are in the zip
-    reports = rows(runtime, "select report_id, files from ops.analytics_reports where 'youtube' = any(platforms)")
-    assert reports and {r["report_id"] for r in manifest["reports"]} == {report_id for report_id, _ in reports}
-    assert sum(len(files) for _, files in reports) == sum(len(r["files"]) for r in manifest["reports"]) > 0
-    assert "staging.stg_youtube__videos" in manifest["derived_views"] or manifest["derived_views"]
+    registered = rows(runtime, "select report_id, platforms, filters, files from ops.analytics_reports")
+    covering = {report_id: files for report_id, platforms, filters, files in registered
+                if A in (filters.get("accounts") or []) or not filters.get("accounts") and "youtube" in platforms}
+    assert covering and {r["report_id"] for r in manifest["reports"]} == set(covering)
+    assert sum(len(files) for files in covering.values()) == sum(len(r["files"]) for r in manifest["reports"])
+    for report in manifest["reports"]:
+        assert all(archive.read(name) == Path(path).read_bytes()
+                   for name, path in zip(report["files"], sorted(covering[report["report_id"]].values()), strict=True))
+    assert "staging.stg_youtube__video_snapshots" in manifest["derived_views"]
     assert manifest["version"] and manifest["generated_at"].startswith("2026-11-20")
     assert {item["what"] for item in manifest["not_included"]} >= {"ops.credentials.secrets"}
     registry = json.loads(archive.read("registry/tidemark.yaml.json"))

@@ -44,8 +44,7 @@ def _what(scope: Scope) -> str:
 
 
 def cmd_export(args) -> int:
-    runtime = load_runtime()
-    runtime.prepare_warehouse([])
+    runtime = load_runtime()  # no prepare_warehouse: it would register tidemark.yaml's accounts again
     stamp = runtime.settings.now().strftime("%Y%m%dT%H%M%SZ")
     name = "-".join(part for part in ("tidemark-export", args.workspace, args.account, stamp) if part)
     out = Path(args.out) if args.out else Path(f"{name}.zip")
@@ -100,8 +99,7 @@ def _erase(runtime, args, actor: str) -> int:
 
 
 def cmd_erase(args) -> int:
-    runtime = load_runtime()
-    runtime.prepare_warehouse([])
+    runtime = load_runtime()  # no prepare_warehouse: it would register the account again while it is listed
     url = runtime.warehouse_url
     try:
         with advisory_lock(url, PIPELINE, wait=False), advisory_lock(url, TRANSFORM, wait=False):
