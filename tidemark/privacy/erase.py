@@ -88,6 +88,7 @@ def delete_rows(conn, scope: Scope, tables: list[Table], reports_dir: Path, requ
     params = {"ids": scope.account_ids, "platforms": scope.platforms,
               "pattern": token_pattern(scope.identifiers()) if scope.identifiers() else "$^"}
     with conn, conn.cursor() as cur:
+        cur.execute("create schema if not exists ops")  # a warehouse no run has prepared yet
         cur.execute(AUDIT_DDL)
         cur.execute(AUDIT_COLUMNS)
         reports = covering_reports(cur, scope)
