@@ -86,10 +86,12 @@ def _stored(cur, tables: list[Table]) -> list[Account]:
     for table in tables:
         if table.schema != "raw" or table.account_column != "account_id":
             continue
-        platform = table.name.split("_", 1)[0]
-        cur.execute(sql.SQL("select distinct account_id from {}").format(sql.Identifier(table.schema, table.name)))
-        for (account_id,) in cur.fetchall():
-            found.setdefault((platform, account_id), Account(platform, account_id))
+        # raw.<platform>_<stream>, or a `platform` column (raw.competitor_snapshots)
+        platform = sql.SQL("platform") if "platform" in table.columns else sql.Literal(table.name.split("_", 1)[0])
+        cur.execute(sql.SQL("select distinct {}, account_id from {} where account_id is not null").format(
+            platform, table.ident))
+        for platform_name, account_id in cur.fetchall():
+            found.setdefault((platform_name, account_id), Account(platform_name, account_id))
     return list(found.values())
 
 
