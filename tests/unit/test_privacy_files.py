@@ -45,3 +45,12 @@ def test_an_unknown_workspace_names_the_known_one():
     assert check_workspace(config, "demo") == "demo"
     with pytest.raises(ConfigError, match=r"--workspace 'other' is not a workspace of this deployment; known: demo"):
         check_workspace(config, "other")
+
+
+def test_virtual_environments_are_not_walked(tmp_path):
+    venv = tmp_path / "superset-venv"
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr\n")
+    (venv / "lib" / "mod.py").write_text(f"# {ID}\n")
+    assert scrub_files(tmp_path, [ID]) == {"files deleted": 0, "files edited": 0, "lines removed": 0}
+    assert (venv / "lib" / "mod.py").read_text() == f"# {ID}\n"

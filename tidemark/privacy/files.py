@@ -3,11 +3,13 @@
 A report covers an account when its filters name the account, or name no account and cover the
 account's platform (every account of it: the weekly reports). Under TIDEMARK_HOME (landing files,
 Dagster's compute logs) a file whose path names the account is deleted, and lines that name it are
-removed from the other text files; `pg/` is the embedded server's data directory, erased through SQL.
+removed from the other text files; `pg/` is the embedded server's data directory, erased through SQL;
+binary files (e.g. the BI tool's SQLite metadata) are not edited.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +52,15 @@ def archive_name(path: Path, reports_dir: Path) -> str:
 
 
 def _text_files(root: Path) -> Iterator[Path]:
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.relative_to(root).parts[0] not in SKIPPED_UNDER_HOME:
-            yield path
+    """Files under root, without the database's data directory and without virtual environments
+    (software, e.g. the BI tool's under .tidemark/superset-venv: large, and never data)."""
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not (here == root and d in SKIPPED_UNDER_HOME)
+                         and not (here / d / "pyvenv.cfg").exists())
+        for name in sorted(files):
+            if (path := here / name).is_file():
+                yield path
 
 
 def _is_binary(data: bytes) -> bool:
