@@ -11,6 +11,7 @@
     tidemark collect [--host 127.0.0.1] [--port 8787] [--landing DIR]
     tidemark bi grant | up [--port 8088]   (docs/bi.md)
     tidemark privacy erase-user --user-id U [--community C]
+    tidemark privacy export | erase --workspace W [--account A] [--out FILE.zip | --yes --actor NAME]  (docs/privacy.md)
     tidemark insights backtest | forecast | detect --csv FILE …  (docs/insights.md)
     tidemark quarantine list [--platform P] [--check C] | release [--table T] [--check C] [--ids ...] [--force --note N]
 """

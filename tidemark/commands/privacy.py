@@ -1,4 +1,6 @@
 """`tidemark privacy erase-user --user-id U [--community C]`: erase one member (docs/community.md, "Privacy").
+`tidemark privacy export | erase --workspace W [--account A]`: GDPR export and erase of a workspace or
+one of its accounts (docs/privacy.md; the work is in tidemark/privacy/).
 
 Refused while a run holds the warehouse (exit 3, nothing erased); holds it while it works, so no
 run or dbt build starts halfway. Deletes and redacts in one transaction (ingestion/community/erase.py),
@@ -19,6 +21,7 @@ from core.warehouse.locks import PIPELINE, TRANSFORM, LockHeld, advisory_lock
 from ingestion.community.erase import Erasure, erase_user, mark_rebuilt
 from orchestration.community import DBT_SELECT
 from orchestration.community.jobs import rebuild_args
+from tidemark.commands.privacy_gdpr import add_gdpr_parsers
 from tidemark.runtime import load_runtime
 from tidemark.summary import BUSY, FAILED, OK
 
@@ -78,8 +81,10 @@ def cmd_erase_user(args) -> int:
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("privacy", help="erase a community member's events and rollup contributions")
+    parser = sub.add_parser("privacy", help="GDPR export and erase of a workspace or an account; erase a "
+                                            "community member's events and rollup contributions")
     actions = parser.add_subparsers(dest="action", required=True)
+    add_gdpr_parsers(actions)
     erase = actions.add_parser("erase-user", help="delete a member's events, per-user rows and mentions; "
                                                   "rebuild the affected days")
     erase.add_argument("--user-id", required=True, help="the member's user_id in the events")
