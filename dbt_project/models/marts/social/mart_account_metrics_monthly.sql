@@ -21,15 +21,22 @@
 
 with
 
+window_start as (
+    {% if is_incremental() %}
+    select
+        least(
+            date_trunc('month', max(facts.metric_date) - {{ var('lookback_days') }})::date,
+            (select max(existing.month) from {{ this }} as existing)
+        ) as start_date
+    from {{ ref('fct_account_metrics_daily') }} as facts
+    {% else %}
+    select '-infinity'::date as start_date
+    {% endif %}
+),
+
 daily as (
     select * from {{ ref('fct_account_metrics_daily') }}
-    {% if is_incremental() %}
-    where metric_date >= least(
-        date_trunc('month', (select max(facts.metric_date) from {{ ref('fct_account_metrics_daily') }} as facts)
-            - {{ var('lookback_days') }})::date,
-        (select max(existing.month) from {{ this }} as existing)
-    )
-    {% endif %}
+    where metric_date >= (select window_start.start_date from window_start)
 ),
 
 monthly as (
