@@ -54,8 +54,8 @@ platforms:
 """
 
 
-def database(args, work_dir: Path) -> str:
-    admin_url = args.database_url or EmbeddedPostgres(work_dir / "pg").ensure_running().url("postgres")
+def database(args, work_dir: Path, server: EmbeddedPostgres | None) -> str:
+    admin_url = args.database_url or server.ensure_running().url("postgres")
     admin = psycopg2.connect(admin_url)
     admin.autocommit = True
     with admin.cursor() as cur:
@@ -127,18 +127,29 @@ def main() -> None:
     work_dir = Path(args.work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     (work_dir / "tidemark.yaml").write_text(CONFIG)
-    url = database(args, work_dir)
-    start = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+    server = None if args.database_url else EmbeddedPostgres(work_dir / "pg")
+    try:
+        measure(args, work_dir, database(args, work_dir, server))
+    finally:
+        if server:
+            server.stop()
+
+
+def measure(args, work_dir: Path, url: str) -> None:
+    # the simulated world's history ends at its epoch (2026-11-01); syncs run up to 2026-11-20
+    start = datetime(2026, 11, 20, 2, 0, tzinfo=UTC) - timedelta(days=args.days - 1)
     os.environ.update({"DATABASE_URL": url, "TIDEMARK_HOME": str(work_dir / "home"),
                        "TIDEMARK_CONFIG": str(work_dir / "tidemark.yaml"), "TIDEMARK_SIM_SEED": "7",
-                       "TIDEMARK_SIM_HISTORY_DAYS": "30", "TIDEMARK_INITIAL_SYNC_DAYS": "30"})
+                       "TIDEMARK_SIM_HISTORY_DAYS": str(args.days + 40), "TIDEMARK_INITIAL_SYNC_DAYS": "30"})
     seconds = sync(args.days, args.syncs_per_day, start)
     print(f"{args.days} days × {args.syncs_per_day} syncs of {ACCOUNTS} accounts in {seconds:.0f} s", flush=True)
     dbt_build(url, work_dir)
 
     tables = sorted(set(KEEP) & set(all_raw_tables()))
     today = (start + timedelta(days=args.days - 1)).date()
-    with psycopg2.connect(url) as conn:
+    conn = psycopg2.connect(url)  # not `with conn`: that is a transaction block, where VACUUM cannot run
+    try:
+        reclaim(conn, tables, full=True)  # both sides packed alike (re-fetches leave dead row versions)
         rows_before, bytes_before = counts(conn, tables), relation_bytes(conn, tables)
         report = compact_raw(conn, today=today, compact_after_days=args.compact_after_days, tables=tables)
         reclaim(conn, tables, full=True)
@@ -149,6 +160,8 @@ def main() -> None:
                 cur.execute(f"select count(*) from raw.{table} where (fetched_at at time zone 'UTC')::date < %s",
                             (report.cutoff,))
                 old_rows += cur.fetchone()[0]
+    finally:
+        conn.close()
     if report.blocked:
         raise SystemExit(report.blocked)
 
