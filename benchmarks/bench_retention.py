@@ -3,7 +3,7 @@
 Simulated Instagram and YouTube accounts (two each) are synced on their real schedule (every 4 hours,
 `--syncs-per-day`) for `--days` days after an initial history load, the social marts are built by dbt
 (the build writes the watermark compaction needs), then compaction runs with the default
-`compact_after_days` (35) and VACUUM FULL. Reported: rows and pg_total_relation_size of every raw
+`compact_after_days` (35); both sides are measured after VACUUM FULL. Reported: rows and pg_total_relation_size of every raw
 table before and after, and the totals per account and per account-year (scaled by 365 / days, the
 compacted days' share growing to (365 - 35) / 365 in a full year: the "steady state" line extrapolates
 with each part's own per-day rate).
