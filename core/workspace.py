@@ -224,6 +224,19 @@ class InsightsConfig(BaseModel):
     recycling: RecyclingSettings = Field(default_factory=RecyclingSettings)
 
 
+class RetentionConfig(BaseModel):
+    """How long social data is kept (docs/retention.md): daily facts at least `facts_days` (two years at
+    least; nothing deletes them), superseded raw snapshots older than `compact_after_days` are compacted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts_days: int = Field(default=730, ge=730)
+    compact_after_days: int = Field(default=35, ge=1)
+    # After compaction: VACUUM FULL gives the space back to the disk (the table is rewritten under an
+    # exclusive lock, loads and builds wait); false: plain VACUUM, the space is reused by later loads.
+    vacuum_full: bool = True
+
+
 class WorkspaceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -231,6 +244,7 @@ class WorkspaceConfig(BaseModel):
     platforms: dict[str, PlatformConfig] = Field(default_factory=dict)
     community: CommunityConfig | None = None  # absent: no community domain in this workspace
     insights: InsightsConfig = Field(default_factory=InsightsConfig)
+    retention: RetentionConfig = Field(default_factory=RetentionConfig)
 
     def community_simulated(self) -> bool:
         assert self.community is not None

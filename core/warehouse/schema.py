@@ -265,6 +265,27 @@ COMMUNITY_TABLES = [
 ]
 
 
+# Social retention (ingestion/compaction.py, docs/retention.md).
+SOCIAL_RETENTION_TABLES = [
+    # Per fact model: every raw row loaded before loaded_before was visible to its last successful build
+    # (written by the model's own hooks, dbt_project/macros/social_build_state.sql).
+    """
+    create table if not exists ops.social_build_state (
+        model         text primary key,
+        loaded_before timestamptz not null,
+        built_at      timestamptz not null default now()
+    )""",
+    # What compaction removed: superseded raw snapshots per raw table and UTC day of fetched_at.
+    """
+    create table if not exists ops.social_compactions (
+        raw_table    text not null,
+        day          date not null,
+        rows_deleted bigint not null,
+        compacted_at timestamptz not null default now(),
+        primary key (raw_table, day)
+    )""",
+]
+
 def raw_table_ddl(table: str) -> list[sql.Composable]:
     ident = sql.Identifier("raw", table)
     return [
@@ -294,7 +315,7 @@ def migrate(conn, raw_tables: list[str]) -> None:
         cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
         for schema in SCHEMAS:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        for statement in OPS_TABLES + COMMUNITY_TABLES:
+        for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES:
             cur.execute(statement)
         for table in raw_tables:
             for statement in raw_table_ddl(table):

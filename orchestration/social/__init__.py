@@ -6,6 +6,7 @@ import dagster as dg
 from core.platform import settings_for
 from ingestion.registry import connectors
 from orchestration.social.checks import gx_checks, row_count_checks
+from orchestration.social.compaction import compaction_defs
 from orchestration.social.freshness import freshness_checks
 from orchestration.social.ingestion import build_ingestion_asset
 from orchestration.social.jobs import ingestion_job, ingestion_schedule
@@ -45,4 +46,5 @@ def defs() -> dg.Definitions:
     return dg.Definitions.merge(
         platform_defs(),
         dg.Definitions(assets=[dbt_models("social_dbt_models", DBT_SELECT)], asset_checks=row_count_checks()),
+        compaction_defs(),  # superseded raw snapshots (docs/retention.md), 03:00 UTC
     )

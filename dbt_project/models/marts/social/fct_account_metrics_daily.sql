@@ -6,7 +6,8 @@
     var('lookback_days') days; follower growth looks back 30 more days, read from the source.
 #}
 {{ config(
-    post_hook='analyze {{ this }}',
+    pre_hook='{{ social_build_begin() }}',
+    post_hook=['analyze {{ this }}', '{{ social_build_end() }}'],
     materialized='incremental',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',

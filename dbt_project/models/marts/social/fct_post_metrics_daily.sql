@@ -11,7 +11,8 @@
     continue from the post's last row before the re-read days (one index lookup per post).
 #}
 {{ config(
-    post_hook='analyze {{ this }}',
+    pre_hook='{{ social_build_begin() }}',
+    post_hook=['analyze {{ this }}', '{{ social_build_end() }}'],
     materialized='incremental',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
