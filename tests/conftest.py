@@ -75,8 +75,9 @@ def runtime(tidemark_env):
 # The longest modules first: with two workers (make test), a long module that starts last leaves one
 # worker idle for its whole length (the Makefile turns off xdist's own by-test-count order).
 # Measured with --durations; order among the rest is unchanged.
-SLOW_FIRST = ("test_fault_matrix.py", "test_pipeline.py", "test_concurrency.py",
-              "test_community_marts.py", "test_community_dbt.py", "test_reports.py", "test_community_reports.py",
+SLOW_FIRST = ("test_fault_matrix.py", "test_pipeline.py", "test_privacy_gdpr.py", "test_concurrency.py",
+              "test_community_marts.py", "test_community_dbt.py", "test_reports.py", "test_social_retention.py",
+              "test_bi.py", "test_community_reports.py",
               "test_community_cleanup.py", "test_community_privacy.py", "test_community_orchestration.py",
               "test_community_quality.py")
 
