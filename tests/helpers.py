@@ -59,3 +59,17 @@ def sim_world(runtime):
                   time_zones=simulated_time_zones(runtime.workspace))
     world.set_now(runtime.settings.now())
     return world
+
+
+def materialize_assets(assets) -> dg.ExecuteInProcessResult:
+    """`assets` through real Dagster with the wired runtime (the environment's database), on a throwaway
+    instance; a failing step is in the result (`.success`), not raised."""
+    return dg.materialize(assets, resources={"tidemark": WiredRuntime()}, instance=dg.DagsterInstance.ephemeral(),
+                          raise_on_error=False)
+
+
+def db_rows(url: str, sql: str, params=()) -> list[tuple]:
+    """The rows of one query on the database at `url` (a module world's); no params: a '%' is literal."""
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(sql, params or None)
+        return cur.fetchall()

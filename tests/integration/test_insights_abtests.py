@@ -6,13 +6,12 @@ test reaches a local webhook once; a bad declaration fails before the mart chang
 import textwrap
 from datetime import date, timedelta
 
-import dagster as dg
 import numpy as np
 import psycopg2
 import pytest
 from scipy import stats
 
-from tests.helpers import module_database
+from tests.helpers import db_rows, materialize_assets, module_database
 from tests.integration.test_reports_receiver import Receiver
 
 pytestmark = pytest.mark.integration
@@ -83,16 +82,12 @@ def _make_marts(cur) -> None:
 
 def _materialize():
     from orchestration.insights.abtests import AB_ASSETS
-    from tidemark.runtime import WiredRuntime
 
-    return dg.materialize(AB_ASSETS, resources={"tidemark": WiredRuntime()},
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return materialize_assets(AB_ASSETS)
 
 
-def _rows(world, sql: str) -> list[tuple]:
-    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
-        cur.execute(sql)
-        return cur.fetchall()
+def _rows(world, sql: str, params=()) -> list[tuple]:
+    return db_rows(world["url"], sql, params)
 
 
 @pytest.fixture(scope="module")

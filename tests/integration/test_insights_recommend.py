@@ -10,14 +10,13 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
-import dagster as dg
 import numpy as np
 import pandas as pd
 import psycopg2
 import pytest
 from psycopg2.extras import execute_values
 
-from tests.helpers import module_database
+from tests.helpers import db_rows, materialize_assets, module_database
 
 pytestmark = pytest.mark.integration
 
@@ -140,16 +139,12 @@ def world(pg_server_url, tmp_path_factory):
 
 def materialize():
     from orchestration.insights.recommendations import RECOMMENDATION_ASSETS
-    from tidemark.runtime import WiredRuntime
 
-    return dg.materialize(RECOMMENDATION_ASSETS, resources={"tidemark": WiredRuntime()},
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return materialize_assets(RECOMMENDATION_ASSETS)
 
 
 def _rows(world, sql: str, params=()) -> list[tuple]:
-    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
+    return db_rows(world["url"], sql, params)
 
 
 def _mart(world) -> dict[str, dict]:

@@ -6,13 +6,12 @@ same rows, and an unknown post in the recycled list fails before the mart change
 
 from datetime import UTC, date, datetime, timedelta
 
-import dagster as dg
 import numpy as np
 import psycopg2
 import pytest
 from psycopg2.extras import execute_values
 
-from tests.helpers import module_database
+from tests.helpers import db_rows, materialize_assets, module_database
 
 pytestmark = pytest.mark.integration
 
@@ -94,16 +93,12 @@ def _make_marts(cur) -> None:
 
 def _materialize():
     from orchestration.insights.recycling import RECYCLING_ASSETS
-    from tidemark.runtime import WiredRuntime
 
-    return dg.materialize(RECYCLING_ASSETS, resources={"tidemark": WiredRuntime()},
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return materialize_assets(RECYCLING_ASSETS)
 
 
 def _rows(world, sql: str, params=()) -> list[tuple]:
-    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
+    return db_rows(world["url"], sql, params)
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,12 @@ import textwrap
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-import dagster as dg
 import numpy as np
 import psycopg2
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import module_database
+from tests.helpers import db_rows, materialize_assets, module_database
 
 pytestmark = pytest.mark.integration
 
@@ -74,16 +73,12 @@ def _make_marts(cur) -> None:
 
 def _materialize():
     from orchestration.insights.roi import ROI_ASSETS
-    from tidemark.runtime import WiredRuntime
 
-    return dg.materialize(ROI_ASSETS, resources={"tidemark": WiredRuntime()},
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return materialize_assets(ROI_ASSETS)
 
 
 def _rows(world, sql: str, params=()) -> list[tuple]:
-    with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
+    return db_rows(world["url"], sql, params)
 
 
 @pytest.fixture(scope="module")
