@@ -58,48 +58,27 @@ def partitions(cadence: str, timezone: str):
     return dg.MonthlyPartitionsDefinition(start_date=FIRST_PERIOD, timezone=timezone)
 
 
-@dg.asset(
-    key=["reports", "weekly_performance"],
-    group_name="reports",
-    deps=[GATE],
-    description="Weekly performance report of the latest complete ISO week (workspace time zone): CSV, JSON, PDF.",
-    kinds={"csv", "json", "pdf"},
-)
-def weekly_performance_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
-    return _latest_week(context, tidemark, "performance")
+def latest_week_asset(report_type: str, contents: str) -> dg.AssetsDefinition:
+    """`reports/weekly_<type>`: the latest complete ISO week's report (workspace time zone), named like the
+    partitioned one."""
+
+    @dg.asset(key=["reports", f"weekly_{report_type}"], group_name="reports", deps=[GATE], kinds={"csv", "json", "pdf"},
+              description=f"Weekly {report_type} report of the latest complete ISO week (workspace time zone)"
+                          f"{': ' + contents if contents else ''}; CSV, JSON, PDF.")
+    def _asset(context: dg.AssetExecutionContext, tidemark: Tidemark):
+        runtime = tidemark.runtime()
+        period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
+        spec = ReportSpec(name=f"weekly_{report_type}", type=report_type,
+                          formats=load_reports_config().scheduled.formats)
+        return materialize_report(context, tidemark, spec, period, partition_key=period.start.isoformat())
+
+    return _asset
 
 
-@dg.asset(
-    key=["reports", "weekly_growth"],
-    group_name="reports",
-    deps=[GATE],
-    description="Weekly growth report of the latest complete ISO week (workspace time zone): follower growth, "
-                "forecasts, anomalies; CSV, JSON, PDF.",
-    kinds={"csv", "json", "pdf"},
-)
-def weekly_growth_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
-    return _latest_week(context, tidemark, "growth")
-
-
-@dg.asset(
-    key=["reports", "weekly_comparison"],
-    group_name="reports",
-    deps=[GATE],
-    description="Weekly comparison report of the latest complete ISO week (workspace time zone): platforms on "
-                "equal terms, competitor benchmarks, ROI by platform; CSV, JSON, PDF.",
-    kinds={"csv", "json", "pdf"},
-)
-def weekly_comparison_report(context: dg.AssetExecutionContext, tidemark: Tidemark):
-    return _latest_week(context, tidemark, "comparison")
-
-
-def _latest_week(context, tidemark, report_type: str) -> dg.MaterializeResult:
-    """The latest complete ISO week's report of `report_type`, named weekly_<type> like the partitioned one."""
-    runtime = tidemark.runtime()
-    period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
-    spec = ReportSpec(name=f"weekly_{report_type}", type=report_type,
-                      formats=load_reports_config().scheduled.formats)
-    return materialize_report(context, tidemark, spec, period, partition_key=period.start.isoformat())
+weekly_performance_report = latest_week_asset("performance", "")
+weekly_growth_report = latest_week_asset("growth", "follower growth, forecasts, anomalies")
+weekly_comparison_report = latest_week_asset("comparison", "platforms on equal terms, competitor benchmarks, "
+                                                           "ROI by platform")
 
 
 def scheduled_report_asset(cadence: str, report_type: str, partitions_def) -> dg.AssetsDefinition:
