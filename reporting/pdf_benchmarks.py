@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from reporting.insights import UNKNOWN
 from reporting.pdf_insights import number
-from reporting.pdf_layout import WIDTH, table
+from reporting.pdf_layout import column_table
 
 COLUMNS = (("who", "account", 2.4), ("followers", "followers", 1.1), ("growth", "growth", 1.1),
            ("posts_per_week", "posts / week", 0.9), ("engagement_per_post", "engagement / post", 1.1),
@@ -51,8 +51,6 @@ def benchmarks_part(data, branding, st) -> list:
     notes = data.notes.get("benchmarks", {})
     story = [Paragraph("Competitor benchmarks", st["h1"]), Paragraph(escape(EXPLAIN), st["caption"]), Spacer(1, 3),
              Paragraph(escape(notes.get("message") or ""), st["small"])]
-    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COLUMNS]
-    weights = [w for _, _, w in COLUMNS]
     for grain in ("week", "month"):
         chosen = [r for r in rows if r["grain"] == grain]
         if not chosen:
@@ -61,6 +59,5 @@ def benchmarks_part(data, branding, st) -> list:
         story += [Spacer(1, 6), Paragraph(f"<b>{'ISO week' if grain == 'week' else 'Month'} "
                                           f"{chosen[0]['period_start']} to {chosen[0]['period_end']}</b> "
                                           f"(engagement = {escape('; '.join(bases))})", st["small"])]
-        body = [[Paragraph(escape(str(_cells(r)[c])), st["cell"]) for c, _, _ in COLUMNS] for r in chosen]
-        story.append(table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights]))
+        story.append(column_table(COLUMNS, [_cells(r) for r in chosen], branding, st))
     return story

@@ -15,7 +15,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
 
 from reporting.charts_forecast import account_chart
 from reporting.insights import UNKNOWN
-from reporting.pdf_layout import WIDTH, table
+from reporting.pdf_layout import WIDTH, column_table, section_head, table
 from reporting.sections.anomalies import PDF_ROWS
 from reporting.sections.forecast import HORIZONS, METRICS
 
@@ -134,19 +134,13 @@ def anomalies_part(data, branding, st) -> list:
     if "anomalies" not in data.tables:
         return []
     rows = data.tables["anomalies"]
-    notes = data.notes.get("anomalies", {})
-    story = [Paragraph("Anomalies", st["h1"]),
-             Paragraph(f"<b>{escape(data.table_views['anomalies'])}.</b> Most severe first (severity: how far "
-                       "outside the normal range, in robust standard deviations). Value and expected are in the "
-                       "metric's unit per day; ratio = value \u00f7 expected.", st["caption"]), Spacer(1, 3),
-             Paragraph(escape(notes.get("message") or "No anomalies detected in this period."), st["small"])]
+    story = section_head("Anomalies", data, "anomalies", "Most severe first (severity: how far outside the normal "
+                         "range, in robust standard deviations). Value and expected are in the metric's unit per "
+                         "day; ratio = value \u00f7 expected.", st, empty="No anomalies detected in this period.")
     if not rows:
         return story
     shown = [_anomaly_cells(r) for r in rows[:PDF_ROWS]]
-    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in ANOMALY_COLUMNS]
-    body = [[Paragraph(escape(cells[c]), st["cell"]) for c, _, _ in ANOMALY_COLUMNS] for cells in shown]
-    weights = [w for _, _, w in ANOMALY_COLUMNS]
-    story += [Spacer(1, 4), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights])]
+    story += [Spacer(1, 4), column_table(ANOMALY_COLUMNS, shown, branding, st)]
     if len(rows) > len(shown):
         story.append(Paragraph(f"\u2026 and {len(rows) - len(shown)} more in anomalies.csv.", st["note"]))
     return story

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from reporting.insights import UNKNOWN, fmt
 
@@ -125,6 +125,22 @@ def table(rows: list[list], branding, widths=None, bold_rows=()) -> Table:
     style += [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#DCE8EE")) for r in bold_rows]
     result.setStyle(TableStyle(style))
     return result
+
+
+def section_head(title: str, data, name: str, caption: str, st, empty: str = "") -> list:
+    """A section's title, the view its table shows with the caption, and the section's note (or `empty`)."""
+    message = data.notes.get(name, {}).get("message") or empty
+    return [Paragraph(title, st["h1"]),
+            Paragraph(f"<b>{escape(data.table_views[name])}.</b> {escape(caption)}", st["caption"]), Spacer(1, 3),
+            Paragraph(escape(message), st["small"])]
+
+
+def column_table(columns, rows: list[dict], branding, st, bold_rows=()) -> Table:
+    """A table of `columns` — (key, header label, relative width) — over rows of already formatted text."""
+    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in columns]
+    body = [[Paragraph(escape(str(row[key])), st["cell"]) for key, _, _ in columns] for row in rows]
+    weights = [w for _, _, w in columns]
+    return table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights], bold_rows)
 
 
 def cell(value, column: str, limit: int | None = 60) -> str:

@@ -8,6 +8,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Paragraph, Spacer
 
+from reporting.pdf_layout import section_head
+
 PDF_ROWS = 6
 CAPTION = ("Confidence = the probability that the claimed effect is real and points the claimed way (high \u2265 "
            "0.9, medium \u2265 0.7, low below); evidence = posts compared, the effect as a ratio of engagement "
@@ -25,10 +27,7 @@ def recommendations_part(data, branding, st) -> list:
     if "recommendations" not in data.tables:
         return []
     rows = data.tables["recommendations"]
-    notes = data.notes.get("recommendations", {})
-    story = [Paragraph("Recommendations", st["h1"]),
-             Paragraph(f"<b>{escape(data.table_views['recommendations'])}.</b> {escape(CAPTION)}", st["caption"]),
-             Spacer(1, 3), Paragraph(escape(notes.get("message") or ""), st["small"])]
+    story = section_head("Recommendations", data, "recommendations", CAPTION, st)
     accounts: dict[tuple, list[dict]] = {}
     for row in rows:
         accounts.setdefault((row["platform"], row["account_name"] or row["account_id"] or "all accounts"), []).append(row)

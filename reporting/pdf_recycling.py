@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Paragraph, Spacer
 
 from reporting.insights import UNKNOWN
-from reporting.pdf_layout import WIDTH, table
+from reporting.pdf_layout import column_table, section_head
 from reporting.sections.recycling import PDF_ROWS
 
 COLUMNS = (("rank", "#", 0.4), ("post", "post", 2.4), ("score", "score", 0.7), ("engagement_part", "engage-<br/>ment", 0.8),
@@ -34,22 +34,15 @@ def recycling_part(data, branding, st) -> list:
     if "recycling" not in data.tables:
         return []
     rows = data.tables["recycling"]
-    notes = data.notes.get("recycling", {})
-    story = [Paragraph("Content to recycle", st["h1"]),
-             Paragraph(f"<b>{escape(data.table_views['recycling'])}.</b> Posts older than the minimum age, best "
-                       "first per account. Each part is 0\u20131 (1 = best for recycling); the score is their "
-                       "weighted mean over the known parts (\u2014: unknown, left out).", st["caption"]),
-             Spacer(1, 3), Paragraph(escape(notes.get("message") or ""), st["small"])]
+    story = section_head("Content to recycle", data, "recycling", "Posts older than the minimum age, best first per "
+                         "account. Each part is 0\u20131 (1 = best for recycling); the score is their weighted mean "
+                         "over the known parts (\u2014: unknown, left out).", st)
     accounts: dict[tuple, list[dict]] = {}
     for row in rows:
         accounts.setdefault((row["platform"], row["account_name"] or row["account_id"]), []).append(row)
-    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COLUMNS]
-    weights = [w for _, _, w in COLUMNS]
     for (platform, name), mine in accounts.items():
-        body = [[Paragraph(escape(cells[c]), st["cell"]) for c, _, _ in COLUMNS]
-                for cells in map(_cells, mine[:PDF_ROWS])]
         story += [Spacer(1, 4), Paragraph(escape(f"{name} ({platform})"), st["h2"]),
-                  table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights])]
+                  column_table(COLUMNS, [_cells(r) for r in mine[:PDF_ROWS]], branding, st)]
         if len(mine) > PDF_ROWS:
             story.append(Paragraph(f"\u2026 and {len(mine) - PDF_ROWS} more in recycling.csv.", st["note"]))
     return story

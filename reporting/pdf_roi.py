@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Paragraph, Spacer
 
 from reporting.insights import UNKNOWN
-from reporting.pdf_layout import WIDTH, table
+from reporting.pdf_layout import column_table, section_head
 from reporting.sections.roi import NO_COSTS
 
 COLUMNS = (("month", "month", 0.9), ("where", "platform", 1.4), ("currency", "cur.", 0.6),
@@ -45,16 +45,10 @@ def roi_part(data, branding, st) -> list:
     if "roi" not in data.tables:
         return []
     rows = data.tables["roi"]
-    notes = data.notes.get("roi", {})
-    story = [Paragraph("ROI by platform", st["h1"]),
-             Paragraph(f"<b>{escape(data.table_views['roi'])}.</b> {escape(DEFINITION)}", st["caption"]),
-             Spacer(1, 3), Paragraph(escape(notes.get("message") or "No ROI rows."), st["small"])]
+    story = section_head("ROI by platform", data, "roi", DEFINITION, st, empty="No ROI rows.")
     if not rows:
         return story
-    header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COLUMNS]
-    body = [[Paragraph(escape(c[key]), st["cell"]) for key, _, _ in COLUMNS] for c in map(cells, rows)]
-    weights = [w for _, _, w in COLUMNS]
-    story += [Spacer(1, 4), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights])]
+    story += [Spacer(1, 4), column_table(COLUMNS, [cells(r) for r in rows], branding, st)]
     notes_by_row = [f"{r['month']} {cells(r)['where']}{' ' + r['currency'] if r['currency'] else ''}: {r['note']}"
                     for r in rows if r["note"]]
     story += [Paragraph(escape(n), st["note"]) for n in notes_by_row]

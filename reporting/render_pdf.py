@@ -30,7 +30,7 @@ from reporting.charts_growth import render_all
 from reporting.insights import LABELS, fmt, fmt_change
 from reporting.pdf_benchmarks import benchmarks_part
 from reporting.pdf_insights import anomalies_part, forecast_part
-from reporting.pdf_layout import CAPTIONS, TITLES, WIDTH, cell, data_table, styles, table
+from reporting.pdf_layout import CAPTIONS, TITLES, WIDTH, cell, column_table, data_table, styles, table
 from reporting.pdf_recommendations import recommendations_part
 from reporting.pdf_recycling import recycling_part
 from reporting.pdf_roi import roi_part
@@ -117,7 +117,6 @@ def _coverage(data, branding, st) -> list:
     story += [Paragraph("• " + escape(line), st["small"]) for line in data.coverage["lines"]]
     rows = data.coverage["rows"]
     if rows:
-        header = [Paragraph(f"<b>{label}</b>", st["head"]) for _, label, _ in COVERAGE_COLUMNS]
         body = []
         for row in rows:
             accounts = [r for r in rows if r["level"] == "account" and r["platform"] == row["platform"]]
@@ -128,11 +127,9 @@ def _coverage(data, branding, st) -> list:
             else:
                 values = row | {"account_name": f"\u2003{row['account_name']}"}
             values["complete_days"] = f"{row['complete_days']}/{row['period_days']}"
-            body.append([Paragraph(escape(cell(values.get(c), c, limit=None)), st["cell"])
-                         for c, _, _ in COVERAGE_COLUMNS])
-        weights = [w for _, _, w in COVERAGE_COLUMNS]
+            body.append({c: cell(values.get(c), c, limit=None) for c, _, _ in COVERAGE_COLUMNS})
         bold = [i + 1 for i, r in enumerate(rows) if r["level"] == "platform"]
-        story += [Spacer(1, 6), table([header, *body], branding, [WIDTH * w / sum(weights) for w in weights], bold)]
+        story += [Spacer(1, 6), column_table(COVERAGE_COLUMNS, body, branding, st, bold)]
     return story
 
 
