@@ -15,22 +15,14 @@ import os
 import subprocess
 import sys
 
-from core.settings import ConfigError
 from core.warehouse.dbt_env import dbt_env
-from core.warehouse.locks import PIPELINE, TRANSFORM, LockHeld, advisory_lock
 from ingestion.community.erase import Erasure, erase_user, mark_rebuilt
 from orchestration.community import DBT_SELECT
 from orchestration.community.jobs import rebuild_args
 from tidemark.commands.privacy_gdpr import add_gdpr_parsers
+from tidemark.privacy.guard import audit_key, while_idle
 from tidemark.runtime import load_runtime
-from tidemark.summary import BUSY, FAILED, OK
-
-
-def _key(settings) -> bytes | None:
-    try:
-        return settings.ip_hash_secret()
-    except ConfigError:  # no key configured: the audit row keeps an unkeyed hash
-        return None
+from tidemark.summary import FAILED, OK
 
 
 def _rebuild(runtime, days: list[str]) -> subprocess.CompletedProcess:
@@ -55,29 +47,26 @@ def _print(erasure: Erasure, user_id: str, community: str | None) -> None:
 def cmd_erase_user(args) -> int:
     runtime = load_runtime()
     runtime.prepare_warehouse([])
-    url = runtime.warehouse_url
-    try:
-        with advisory_lock(url, PIPELINE, wait=False), advisory_lock(url, TRANSFORM, wait=False):
-            with runtime.connect() as conn:
-                erasure = erase_user(conn, args.user_id, args.community, getpass.getuser(), _key(runtime.settings))
-            _print(erasure, args.user_id, args.community)
-            if not erasure.days:
-                return OK
-            print(f"rebuilding {len(erasure.days)} event day(s) of the community marts "
-                  f"({erasure.days[0]}..{erasure.days[-1]})")
-            result = _rebuild(runtime, erasure.days)
-            if result.returncode != 0:
-                print(f"tidemark: the dbt rebuild failed; run the command again to finish it\n{result.stdout[-3000:]}",
-                      file=sys.stderr)
-                return FAILED
-            with runtime.connect() as conn:
-                mark_rebuilt(conn, erasure.erasure_id)
-            print("rebuilt: the aggregate marts no longer count this member")
-            return OK
-    except LockHeld as held:
-        print(f"tidemark: a run holds the warehouse ({held}); nothing was erased, try again when it ends",
+    return while_idle(runtime, lambda: _erase_user(runtime, args))
+
+
+def _erase_user(runtime, args) -> int:
+    with runtime.connect() as conn:
+        erasure = erase_user(conn, args.user_id, args.community, getpass.getuser(), audit_key(runtime.settings))
+    _print(erasure, args.user_id, args.community)
+    if not erasure.days:
+        return OK
+    print(f"rebuilding {len(erasure.days)} event day(s) of the community marts "
+          f"({erasure.days[0]}..{erasure.days[-1]})")
+    result = _rebuild(runtime, erasure.days)
+    if result.returncode != 0:
+        print(f"tidemark: the dbt rebuild failed; run the command again to finish it\n{result.stdout[-3000:]}",
               file=sys.stderr)
-        return BUSY
+        return FAILED
+    with runtime.connect() as conn:
+        mark_rebuilt(conn, erasure.erasure_id)
+    print("rebuilt: the aggregate marts no longer count this member")
+    return OK
 
 
 def add_parser(sub) -> None:

@@ -13,22 +13,14 @@ import json
 import sys
 from pathlib import Path
 
-from core.settings import ConfigError
 from core.warehouse.connection import dagster_storage_url
-from core.warehouse.locks import PIPELINE, TRANSFORM, LockHeld, advisory_lock
 from tidemark.privacy.erase import delete_rows, mark_rebuilt, rebuild_marts, redact_run_storage, scrub_home
 from tidemark.privacy.export import export
+from tidemark.privacy.guard import audit_key, while_idle
 from tidemark.privacy.scope import Scope, resolve
 from tidemark.privacy.tables import tables
 from tidemark.runtime import load_runtime
-from tidemark.summary import BUSY, FAILED, OK
-
-
-def _key(settings) -> bytes | None:
-    try:
-        return settings.ip_hash_secret()
-    except ConfigError:  # no key configured: the audit row keeps an unkeyed hash
-        return None
+from tidemark.summary import FAILED, OK
 
 
 def _scope(runtime, conn, args) -> tuple[Scope, list]:
@@ -65,7 +57,7 @@ def _erase(runtime, args, actor: str) -> int:
         if not args.yes:
             print(f"would erase everything Tidemark holds for {_what(scope)}; nothing erased: add --yes")
             return OK
-        erasure = delete_rows(conn, scope, found, settings.reports_dir, actor, _key(settings))
+        erasure = delete_rows(conn, scope, found, settings.reports_dir, actor, audit_key(settings))
     needles = scope.identifiers() + scope.names()
     erasure.counts["dagster run storage (rows redacted)"] = redact_run_storage(dagster_storage_url(settings), needles)
     landing = runtime.community_landing if scope.account_id is None else None
@@ -89,7 +81,7 @@ def _erase(runtime, args, actor: str) -> int:
             status = FAILED
         else:
             with runtime.connect() as conn:
-                mark_rebuilt(conn, scope, _key(settings))
+                mark_rebuilt(conn, scope, audit_key(settings))
             print("rebuilt: the marts no longer count it; the Python-written insight marts' platform totals "
                   "are recomputed by the next run")
     for account in scope.configured:
@@ -100,14 +92,7 @@ def _erase(runtime, args, actor: str) -> int:
 
 def cmd_erase(args) -> int:
     runtime = load_runtime()  # no prepare_warehouse: it would register the account again while it is listed
-    url = runtime.warehouse_url
-    try:
-        with advisory_lock(url, PIPELINE, wait=False), advisory_lock(url, TRANSFORM, wait=False):
-            return _erase(runtime, args, args.actor or getpass.getuser())
-    except LockHeld as held:
-        print(f"tidemark: a run holds the warehouse ({held}); nothing was erased, try again when it ends",
-              file=sys.stderr)
-        return BUSY
+    return while_idle(runtime, lambda: _erase(runtime, args, args.actor or getpass.getuser()))
 
 
 def add_gdpr_parsers(actions) -> None:
