@@ -26,36 +26,6 @@ from ingestion.registry import connectors
 
 log = logging.getLogger("tidemark.ingestion.competitors")
 
-DDL = (
-    "create schema if not exists raw",
-    "create schema if not exists ops",
-    """
-    create table if not exists raw.competitor_snapshots (
-        platform    text        not null,
-        competitor  text        not null,   -- the handle or id as listed in tidemark.yaml
-        fetched_at  timestamptz not null,   -- the run clock
-        status      text        not null check (status in ('ok', 'not_found')),
-        account_id  text,                   -- the platform's id of the account (NULL when not found)
-        payload     jsonb       not null,   -- the API answers, as received
-        metrics     jsonb,                  -- parsed by the platform's competitors.py (NULL when not found)
-        run_id      text        not null,
-        primary key (platform, competitor, fetched_at)
-    )""",
-    """
-    create table if not exists ops.competitor_status (
-        platform      text        not null,
-        competitor    text        not null,
-        status        text        not null check (status in ('ok', 'not_found', 'error')),
-        message       text,                 -- redacted
-        last_seen_at  timestamptz,          -- the last snapshot that found the account
-        missing_since timestamptz,          -- the first not-found answer after it (NULL while found)
-        checked_at    timestamptz not null,
-        run_id        text        not null,
-        primary key (platform, competitor)
-    )""",
-)
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """What one fetch found: `metrics` = {account_id, name, followers, posts_total, posts: [{post_id,
@@ -98,18 +68,11 @@ class CompetitorRun:
         return [f"{r.platform} competitor {r.competitor}: {r.message}" for r in self.results if r.status != "ok"]
 
 
-def ensure_tables(conn) -> None:
-    with conn, conn.cursor() as cur:
-        for statement in DDL:
-            cur.execute(statement)
-
-
 def run_competitors(runtime, run_id: str, sleep: Callable[[float], None] | None = None) -> CompetitorRun:
     """Fetch every listed competitor of every platform; one competitor's failure never stops the others."""
     now = runtime.settings.now()
     outcome = CompetitorRun()
     with runtime.connect() as conn:
-        ensure_tables(conn)
         for platform, item in connectors().items():
             handles = runtime.workspace.competitors(platform)
             if not handles or item.fetch_competitor is None:

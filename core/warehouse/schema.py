@@ -286,6 +286,36 @@ SOCIAL_RETENTION_TABLES = [
     )""",
 ]
 
+
+# Competitors' public snapshots (ingestion/competitors.py, docs/insights-benchmarks.md).
+COMPETITOR_TABLES = [
+    """
+    create table if not exists raw.competitor_snapshots (
+        platform    text        not null,
+        competitor  text        not null,   -- the handle or id as listed in tidemark.yaml
+        fetched_at  timestamptz not null,   -- the run clock
+        status      text        not null check (status in ('ok', 'not_found')),
+        account_id  text,                   -- the platform's id of the account (NULL when not found)
+        payload     jsonb       not null,   -- the API answers, as received
+        metrics     jsonb,                  -- parsed by the platform's competitors.py (NULL when not found)
+        run_id      text        not null,
+        primary key (platform, competitor, fetched_at)
+    )""",
+    """
+    create table if not exists ops.competitor_status (
+        platform      text        not null,
+        competitor    text        not null,
+        status        text        not null check (status in ('ok', 'not_found', 'error')),
+        message       text,                 -- redacted
+        last_seen_at  timestamptz,          -- the last snapshot that found the account
+        missing_since timestamptz,          -- the first not-found answer after it (NULL while found)
+        checked_at    timestamptz not null,
+        run_id        text        not null,
+        primary key (platform, competitor)
+    )""",
+]
+
+
 def raw_table_ddl(table: str) -> list[sql.Composable]:
     ident = sql.Identifier("raw", table)
     return [
@@ -315,7 +345,7 @@ def migrate(conn, raw_tables: list[str]) -> None:
         cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
         for schema in SCHEMAS:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES:
+        for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES + COMPETITOR_TABLES:
             cur.execute(statement)
         for table in raw_tables:
             for statement in raw_table_ddl(table):
