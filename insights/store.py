@@ -196,6 +196,28 @@ create table if not exists marts.mart_competitor_benchmarks (
 DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCLING_DDL, BENCHMARKS_DDL)
 
 
+TABLES = ("mart_forecasts", "mart_anomalies", "mart_ab_tests", "mart_roi", "mart_insights",
+          "mart_recycling_candidates", "mart_competitor_benchmarks")
+# The column naming a row's account in each table (none: the rows are not one account's).
+ACCOUNT_COLUMN = {"mart_insights": "account", "mart_ab_tests": None}
+
+
 def ensure_tables(cur) -> None:
     for statement in DDL:
         cur.execute(statement)
+    for table in TABLES:  # every mart row carries its workspace (docs/workspaces.md): the BI logins' filter
+        cur.execute(f"alter table marts.{table} add column if not exists workspace_id text")
+
+
+def stamp_workspaces(cur, table: str, rest: str | None = None) -> None:
+    """Fill `workspace_id` of `marts.<table>` from the account registry (an account is in exactly one
+    workspace), the community's rows from its workspace, the rows of no account with `rest` (or NULL:
+    only the admin sees rows that belong to no single workspace)."""
+    account = ACCOUNT_COLUMN.get(table, "account_id")
+    if account:
+        cur.execute(f"update marts.{table} as t set workspace_id = r.workspace_id from ops.workspace_accounts as r "
+                    f"where r.platform = t.platform and r.account_id = t.{account}")
+        cur.execute(f"update marts.{table} as t set workspace_id = d.workspace_id from ops.workspace_domains as d "
+                    "where t.workspace_id is null and t.platform = d.domain")
+    if rest is not None:
+        cur.execute(f"update marts.{table} set workspace_id = %s where workspace_id is null", (rest,))
