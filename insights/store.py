@@ -214,7 +214,9 @@ def stamp_workspaces(cur, table: str, rest: str | None = None) -> None:
     workspace), the community's rows from its workspace, the rows of no account with `rest` (or NULL:
     only the admin sees rows that belong to no single workspace)."""
     account = ACCOUNT_COLUMN.get(table, "account_id")
-    if account:
+    cur.execute("select to_regclass('ops.workspace_accounts') is not null and to_regclass('ops.workspace_domains') "
+                "is not null")
+    if account and cur.fetchone()[0]:  # no registry (a warehouse never run): nothing to stamp from
         cur.execute(f"update marts.{table} as t set workspace_id = r.workspace_id from ops.workspace_accounts as r "
                     f"where r.platform = t.platform and r.account_id = t.{account}")
         cur.execute(f"update marts.{table} as t set workspace_id = d.workspace_id from ops.workspace_domains as d "

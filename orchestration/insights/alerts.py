@@ -66,7 +66,7 @@ def by_workspace(config, new: pd.DataFrame):
         return []
     owner = {(p, a.id): a.workspace_id for p in config.platforms for a in config.accounts(p)}
     keys = [owner.get(key, config.workspace.id) for key in zip(new["platform"], new["account_id"], strict=True)]
-    return [(workspace, group) for workspace, group in new.groupby(keys, sort=True)]
+    return list(new.groupby(pd.Series(keys, index=new.index), sort=True))
 
 
 def _window(evaluation, enabled: bool) -> str:

@@ -232,7 +232,8 @@ def test_the_comparison_report_section_and_its_pdf_page(world, tmp_path):
     from reporting.sections.common import Ctx
 
     with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
-        ctx = Ctx(cur, {"end": date(2026, 11, 24), "platforms": ["x", "youtube"], "accounts": None}, {}, [])
+        ctx = Ctx(cur, {"end": date(2026, 11, 24), "platforms": ["x", "youtube"], "accounts": None, "workspace": None,
+                        "competitors": None}, {}, [])
         tables = build(ctx)
     rows = tables["benchmarks"]
     assert {(r["grain"], r["period_start"]) for r in rows} == {("week", date(2026, 11, 23)), ("month", date(2026, 11, 1))}

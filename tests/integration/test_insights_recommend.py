@@ -78,14 +78,14 @@ def make_marts(cur, accounts: list[tuple], frames: dict[str, pd.DataFrame]) -> N
     """The marts the asset reads (and the report's account scope), with a few rows it must ignore."""
     cur.execute("create schema marts")
     cur.execute("""create table marts.dim_accounts (account_key text, platform text, account_id text, account_name text,
-                   timezone text, is_simulated boolean)""")
+                   timezone text, is_simulated boolean, workspace_id text default 'testws')""")
     cur.execute("create table marts.mart_data_coverage (account_key text, complete_through date, activity_from date, "
                 "followers_from date)")
     execute_values(cur, "insert into marts.dim_accounts values %s",
                    [(f"{p}:{a}", p, a, name, "Europe/Madrid", True) for p, a, name in accounts])
     cur.execute("""create table marts.dim_posts (post_key text primary key, platform text, account_id text, post_id text,
                    title text, format text, published_date_local date, published_weekday_local int,
-                   published_hour_local int, hashtags text, duration_s numeric)""")
+                   published_hour_local int, hashtags text, duration_s numeric, workspace_id text default 'testws')""")
     cur.execute("create table marts.mart_content_performance (post_key text, engagement_rate numeric, "
                 "engagements numeric)")
     posts = frames["posts"]

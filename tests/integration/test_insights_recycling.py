@@ -63,9 +63,9 @@ def _make_marts(cur) -> None:
     cur.execute("create schema marts")
     cur.execute("""create table marts.dim_posts (post_key text primary key, platform text, account_id text,
                    post_id text, title text, caption text, format text, published_at timestamptz,
-                   published_date_local date, is_tracked_from_publish boolean, hashtags text)""")
+                   published_date_local date, is_tracked_from_publish boolean, hashtags text, workspace_id text default 'testws')""")
     cur.execute("""create table marts.dim_accounts (account_key text, platform text, account_id text, account_name text,
-                   timezone text, is_simulated boolean)""")
+                   timezone text, is_simulated boolean, workspace_id text default 'testws')""")
     cur.execute("""insert into marts.dim_accounts values ('youtube:UC1', 'youtube', 'UC1', 'Kitchen', 'UTC', true),
                    ('instagram:IG1', 'instagram', 'IG1', 'Trails', 'UTC', true)""")
     cur.execute("""create table marts.mart_data_coverage (account_key text, complete_through date, activity_from date,

@@ -47,9 +47,9 @@ def _make_marts(cur) -> None:
     unknown view count on a complete October day of UC2; posts spread over the three months."""
     cur.execute("create schema marts")
     cur.execute("create table marts.dim_posts (post_key text primary key, platform text, account_id text, "
-                "published_at timestamptz, hashtags text)")
+                "published_at timestamptz, hashtags text, workspace_id text default 'testws')")
     cur.execute("""create table marts.fct_account_metrics_daily (account_key text, platform text, account_id text,
-                   metric_date date, is_complete boolean, views numeric, engagements numeric, followers_net numeric)""")
+                   metric_date date, is_complete boolean, views numeric, engagements numeric, followers_net numeric, workspace_id text default 'testws')""")
     cur.execute("create table marts.fct_post_metrics_daily (post_key text, account_key text, metric_date date, "
                 "views numeric, engagements numeric)")
     rng = np.random.default_rng(12)
@@ -186,7 +186,8 @@ def test_the_report_section_and_its_pdf_page(world, first_run):
     from reporting.sections.common import Ctx
     from reporting.sections.roi import build
 
-    params = {"start": date(2026, 10, 26), "end": date(2026, 11, 8), "platforms": None, "accounts": None}
+    params = {"start": date(2026, 10, 26), "end": date(2026, 11, 8), "platforms": None, "accounts": None,
+              "workspace": "testws"}
     with psycopg2.connect(world["url"]) as conn, conn.cursor() as cur:
         ctx = Ctx(cur, params, params, [])
         rows = build(ctx)["roi"]
