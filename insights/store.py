@@ -2,10 +2,17 @@
 
 dbt owns the rest of `marts`; these are declared as dbt sources (models/marts/insights/
 _insights__sources.yml) so the dbt docs describe them. Each write replaces a table's rows in one
-transaction, so a crash leaves the previous forecasts, never half of the new ones.
+transaction, so a crash leaves the previous forecasts, never half of the new ones. Each is secured
+for the per-workspace BI logins like a dbt mart (core/warehouse/row_security.py: rule c, platform +
+account_id; mart_insights and mart_ab_tests have no account column, so a workspace login sees none
+of their rows).
 """
 
 from __future__ import annotations
+
+import re
+
+from core.warehouse.row_security import secure_mart
 
 FORECASTS_DDL = """
 create table if not exists marts.mart_forecasts (
@@ -197,5 +204,7 @@ DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCL
 
 
 def ensure_tables(cur) -> None:
+    """Create the missing tables and secure them (a no-op for a table already secured)."""
     for statement in DDL:
         cur.execute(statement)
+        secure_mart(cur, re.search(r"marts\.\w+", statement).group(0))
