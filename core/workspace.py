@@ -1,4 +1,8 @@
-"""`tidemark.yaml`: the workspace (tenant), its time zone and its connected accounts per platform.
+"""`tidemark.yaml`: the workspaces (tenants) of one deployment, each with its time zone, report
+choice and connected accounts per platform.
+
+One workspace may be written the short way (`workspace:` + `platforms:`); several go under
+`workspaces:`, each with its own `platforms:`. An account belongs to exactly one workspace.
 
 Secrets are never stored here: an account names the environment variables that hold its
 credentials (`<name>_env: VAR`). Simulation is explicit: a workspace marked `simulated: true`
@@ -18,7 +22,15 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.platform import PlatformSpec
 from core.settings import ConfigError
@@ -47,6 +59,11 @@ class Account(BaseModel):
     credentials: dict[str, str] = Field(default_factory=dict)
     # Non-secret, platform-specific choices (e.g. Instagram `login: instagram` for graph.instagram.com).
     options: dict[str, str | int | bool] = Field(default_factory=dict)
+    _workspace: str = PrivateAttr(default="")  # set by WorkspaceConfig: the workspace listing the account
+
+    @property
+    def workspace_id(self) -> str:
+        return self._workspace
 
     @field_validator("timezone")
     @classmethod
@@ -104,17 +121,29 @@ class PlatformConfig(BaseModel):
 
 
 class WorkspaceInfo(BaseModel):
+    """One workspace (tenant): its accounts, time zone and which reports of reports.yaml it gets."""
+
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
     name: str
     timezone: str = "UTC"
     simulated: bool = False  # a demo workspace: every account is served by the built-in simulator
+    reports: list[str] | None = None  # names in reports.yaml; None: every report
+    platforms: dict[str, PlatformConfig] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
         return _check_tz(value)
+
+    def accounts(self, platform: str) -> list[Account]:
+        config = self.platforms.get(platform)
+        return list(config.accounts) if config and config.enabled else []
+
+    def info(self) -> dict:
+        """What identifies the workspace (no accounts): for manifests and report metadata."""
+        return self.model_dump(mode="json", exclude={"platforms"})
 
 
 class CommunityConfig(BaseModel):
@@ -122,6 +151,7 @@ class CommunityConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    workspace: str | None = None  # the workspace the community belongs to; unset: the first one
     landing: str | None = None  # a folder; unset: <TIDEMARK_HOME>/landing/community
     simulated: bool | None = None  # None: as the workspace says (the demo writes simulated event files)
     history_days: int = Field(default=14, ge=1, le=730)  # what the simulated community has
@@ -240,50 +270,125 @@ class RetentionConfig(BaseModel):
 class WorkspaceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    workspace: WorkspaceInfo
-    platforms: dict[str, PlatformConfig] = Field(default_factory=dict)
-    community: CommunityConfig | None = None  # absent: no community domain in this workspace
+    workspaces: list[WorkspaceInfo] = Field(min_length=1)
+    community: CommunityConfig | None = None  # absent: no community domain in this deployment
     insights: InsightsConfig = Field(default_factory=InsightsConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data):
+        """`workspace:` + `platforms:` is the one-workspace way of writing `workspaces:`."""
+        if not isinstance(data, dict) or "workspace" not in data:
+            if isinstance(data, dict) and "platforms" in data:
+                raise ValueError("`platforms:` goes inside each entry of `workspaces:` (or write one workspace "
+                                 "as `workspace:` + `platforms:`)")
+            return data
+        if "workspaces" in data:
+            raise ValueError("write either `workspace:` (one workspace) or `workspaces:` (several), not both")
+        rest = {key: value for key, value in data.items() if key not in ("workspace", "platforms")}
+        head = data["workspace"] if isinstance(data["workspace"], dict) else {}
+        return {**rest, "workspaces": [{**head, "platforms": data.get("platforms") or {}}]}
+
+    @model_validator(mode="after")
+    def _one_home(self) -> WorkspaceConfig:
+        ids = [ws.id for ws in self.workspaces]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate workspace id(s): {', '.join(dupes)}")
+        homes: dict[tuple[str, str], str] = {}
+        for ws in self.workspaces:
+            for platform, config in ws.platforms.items():
+                for account in config.accounts:
+                    other = homes.setdefault((platform, account.id), ws.id)
+                    if other != ws.id:
+                        raise ValueError(f"{platform} account {account.id!r} is listed in workspaces {other!r} and "
+                                         f"{ws.id!r}: an account belongs to exactly one workspace")
+                    account._workspace = ws.id
+        if self.community is not None and self.community.workspace not in (None, *ids):
+            raise ValueError(f"community.workspace {self.community.workspace!r} is not a workspace; "
+                             f"expected one of {', '.join(ids)}")
+        return self
+
+    @property
+    def workspace(self) -> WorkspaceInfo:
+        """The first workspace: the deployment's default (schedules' time zone, the community's owner)."""
+        return self.workspaces[0]
+
+    @property
+    def platforms(self) -> dict[str, PlatformConfig]:
+        """Every workspace's platforms merged (accounts side by side): what ingestion reads."""
+        merged: dict[str, PlatformConfig] = {}
+        for ws in self.workspaces:
+            for name, config in ws.platforms.items():
+                into = merged.setdefault(name, PlatformConfig(enabled=False))
+                into.enabled = into.enabled or config.enabled
+                if config.enabled:
+                    into.accounts += config.accounts
+                    into.competitors += [c for c in config.competitors if c not in into.competitors]
+        return merged
+
+    def workspace_ids(self) -> list[str]:
+        return [ws.id for ws in self.workspaces]
+
+    def tenant(self, workspace_id: str) -> WorkspaceInfo:
+        for ws in self.workspaces:
+            if ws.id == workspace_id:
+                return ws
+        raise ConfigError(f"unknown workspace {workspace_id!r}; tidemark.yaml has {', '.join(self.workspace_ids())}")
+
+    def owner(self, account: Account) -> WorkspaceInfo:
+        return self.tenant(account.workspace_id)
+
+    def community_workspace(self) -> WorkspaceInfo:
+        assert self.community is not None
+        return self.tenant(self.community.workspace) if self.community.workspace else self.workspace
+
     def community_simulated(self) -> bool:
         assert self.community is not None
-        return self.workspace.simulated if self.community.simulated is None else self.community.simulated
+        simulated = self.community.simulated
+        return self.community_workspace().simulated if simulated is None else simulated
 
     def accounts(self, platform: str) -> list[Account]:
-        config = self.platforms.get(platform)
-        return list(config.accounts) if config and config.enabled else []
+        return [account for ws in self.workspaces for account in ws.accounts(platform)]
 
     def competitors(self, platform: str) -> list[str]:
         config = self.platforms.get(platform)
         return list(config.competitors) if config and config.enabled else []
 
     def account_timezone(self, account: Account) -> str:
-        return account.timezone or self.workspace.timezone
+        return account.timezone or self.owner(account).timezone
 
     def is_simulated(self, account: Account) -> bool:
-        return self.workspace.simulated if account.simulated is None else account.simulated
+        return self.owner(account).simulated if account.simulated is None else account.simulated
+
+
+def _listed(config: WorkspaceConfig):
+    """(key prefix, platform name, its config) per workspace; the short form keeps its short keys."""
+    for number, ws in enumerate(config.workspaces):
+        prefix = "platforms" if len(config.workspaces) == 1 else f"workspaces.{number}.platforms"
+        for name, platform in ws.platforms.items():
+            yield f"{prefix}.{name}", name, platform
 
 
 def platform_problems(config: WorkspaceConfig, platforms: Mapping[str, PlatformSpec]) -> list[str]:
     """Every configured platform must be a known one, its accounts naming only its credential keys."""
     problems = []
-    for name, platform in config.platforms.items():
+    for key, name, platform in _listed(config):
         spec = platforms.get(name)
         if spec is None:
-            problems.append(f"  platforms.{name}: unknown platform; expected one of {', '.join(platforms)}")
+            problems.append(f"  {key}: unknown platform; expected one of {', '.join(platforms)}")
             continue
         if platform.competitors and spec.competitors is None:
-            problems.append(f"  platforms.{name}.competitors: {spec.title} offers no public API for other accounts' "
+            problems.append(f"  {key}.competitors: {spec.title} offers no public API for other accounts' "
                             "numbers; competitor benchmarking is not available there (docs/insights-benchmarks.md)")
         elif platform.competitors and not platform.accounts:
-            problems.append(f"  platforms.{name}.competitors: add an account first; competitors are read with "
-                            "its token")
+            problems.append(f"  {key}.competitors: add an account first; competitors are read with its token")
         needed = {f"{key}_env" for key in spec.credentials.keys}
         for number, account in enumerate(platform.accounts):
             extra = sorted(set(account.credentials) - needed)
             if extra:
-                problems.append(f"  platforms.{name}.accounts.{number}.credentials ({account.id}): unknown key(s) "
+                problems.append(f"  {key}.accounts.{number}.credentials ({account.id}): unknown key(s) "
                                 f"{', '.join(extra)}; expected {', '.join(sorted(needed))}")
     return problems
 
@@ -293,14 +398,14 @@ def credential_problems(config: WorkspaceConfig, platforms: Mapping[str, Platfor
     """Every live (not simulated) account must name and have set each required credential."""
     env = os.environ if env is None else env
     problems = []
-    for name, platform in config.platforms.items():
+    for key, name, platform in _listed(config):
         spec = platforms.get(name)
         if spec is None or not platform.enabled:
             continue
         for number, account in enumerate(platform.accounts):
             if config.is_simulated(account):
                 continue
-            where = f"platforms.{name}.accounts.{number} ({account.id})"
+            where = f"{key}.accounts.{number} ({account.id})"
             keys = [key for key in spec.credentials.required
                     if not (account.connected and key not in spec.credentials.app)]
             refs = [account.credentials.get(f"{key}_env") for key in keys]
@@ -343,6 +448,14 @@ def resolve_credentials(spec: PlatformSpec, account: Account, env: Mapping[str, 
     return values
 
 
+def _key(loc: tuple, short: bool) -> str:
+    """pydantic's error location as the key the user wrote (the short form has no `workspaces.0`)."""
+    parts = [str(part) for part in loc]
+    if short and parts[:2] == ["workspaces", "0"]:
+        parts = parts[2:] if parts[2:3] == ["platforms"] else ["workspace", *parts[2:]]
+    return ".".join(parts)
+
+
 def load_workspace(path: Path, platforms: Mapping[str, PlatformSpec]) -> WorkspaceConfig:
     """Parse and validate tidemark.yaml against the known platforms; every problem becomes a
     ConfigError naming the key."""
@@ -355,10 +468,8 @@ def load_workspace(path: Path, platforms: Mapping[str, PlatformSpec]) -> Workspa
     try:
         config = WorkspaceConfig.model_validate(data)
     except ValidationError as error:
-        lines = [
-            f"  {'.'.join(str(part) for part in item['loc']) or 'tidemark.yaml'}: {item['msg']}"
-            for item in error.errors()
-        ]
+        short = isinstance(data, dict) and "workspace" in data and "workspaces" not in data
+        lines = [f"  {_key(item['loc'], short) or 'tidemark.yaml'}: {item['msg']}" for item in error.errors()]
         raise ConfigError(f"Invalid workspace file {path}:\n" + "\n".join(lines)) from None
     problems = platform_problems(config, platforms) + credential_problems(config, platforms)
     if problems:

@@ -17,9 +17,10 @@ from expectations.suites import all_suites
 
 LIST_SQL = """
     select quarantine_id, raw_table, raw_id, platform, account_id, check_name, reason, run_id, quarantined_at,
-           released_at
+           released_at, workspace_id
     from ops.quarantine
     where (%(platform)s::text is null or platform = %(platform)s)
+      and (%(workspace)s::text is null or workspace_id = %(workspace)s)
       and (%(check)s::text is null or check_name = %(check)s)
       and (%(all)s or released_at is null)
     order by quarantine_id
@@ -33,22 +34,24 @@ class ReleaseOutcome:
     still_failing: dict[int, str] = field(default_factory=dict)  # quarantine id -> failing rules
 
 
-def list_quarantined(conn, platform: str | None = None, check: str | None = None, include_released=False):
+def list_quarantined(conn, platform: str | None = None, check: str | None = None, include_released=False,
+                     workspace: str | None = None):
     with conn.cursor() as cur:
-        cur.execute(LIST_SQL, {"platform": platform, "check": check, "all": include_released})
+        cur.execute(LIST_SQL, {"platform": platform, "check": check, "all": include_released, "workspace": workspace})
         columns = [c.name for c in cur.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
     conn.commit()
     return rows
 
 
-def _candidates(conn, table, check, ids) -> list[tuple[int, str, int | None]]:
+def _candidates(conn, table, check, ids, workspace) -> list[tuple[int, str, int | None]]:
     with conn.cursor() as cur:
         cur.execute(
             "select quarantine_id, raw_table, raw_id from ops.quarantine where released_at is null "
             "and (%s::text is null or raw_table = %s) and (%s::text is null or check_name = %s) "
-            "and (%s::bigint[] is null or quarantine_id = any(%s::bigint[])) order by quarantine_id",
-            (table, table, check, check, ids, ids),
+            "and (%s::bigint[] is null or quarantine_id = any(%s::bigint[])) "
+            "and (%s::text is null or workspace_id = %s) order by quarantine_id",
+            (table, table, check, check, ids, ids, workspace, workspace),
         )
         rows = cur.fetchall()
     conn.commit()
@@ -71,11 +74,11 @@ def _still_failing(conn, table: str, raw_ids: list[int]) -> dict[int, list[str]]
     return failing
 
 
-def release(conn, table=None, check=None, ids=None, force=False, note=None) -> ReleaseOutcome:
+def release(conn, table=None, check=None, ids=None, force=False, note=None, workspace=None) -> ReleaseOutcome:
     if force and not (note or "").strip():
         raise ConfigError("--force needs --note \"why these rows are released without passing the rules\"")
     outcome = ReleaseOutcome(run_id=f"release-{uuid.uuid4().hex[:12]}")
-    rows = _candidates(conn, table, check, list(ids) if ids else None)
+    rows = _candidates(conn, table, check, list(ids) if ids else None, workspace)
     by_table: dict[str, list[tuple[int, int | None]]] = {}
     for quarantine_id, raw_table, raw_id in rows:
         by_table.setdefault(raw_table, []).append((quarantine_id, raw_id))

@@ -38,12 +38,13 @@ def run_platform(
     partition_key: str | None = None,
     progress: Callable[[str], None] = lambda message: None,
     sleep: Callable[[float], None] | None = None,
+    workspace: str | None = None,
 ) -> list[AccountResult]:
     item = connector(platform)
     settings = runtime.settings
     now = settings.now()
     results = []
-    accounts = runtime.workspace.accounts(platform)
+    accounts = [a for a in runtime.workspace.accounts(platform) if workspace in (None, a.workspace_id)]
     with runtime.connect() as conn:
         for number, account in enumerate(accounts, start=1):
             result = AccountResult(platform, account.id, started_at=datetime.now(now.tzinfo))

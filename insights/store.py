@@ -2,15 +2,12 @@
 
 dbt owns the rest of `marts`; these are declared as dbt sources (models/marts/insights/
 _insights__sources.yml) so the dbt docs describe them. Each write replaces a table's rows in one
-transaction, so a crash leaves the previous forecasts, never half of the new ones. Each is secured
-for the per-workspace BI logins like a dbt mart (core/warehouse/row_security.py: rule c, platform +
-account_id; mart_insights and mart_ab_tests have no account column, so a workspace login sees none
-of their rows).
+transaction, so a crash leaves the previous forecasts, never half of the new ones. Every row carries its
+workspace_id (stamp_workspaces), and each table is secured for the per-workspace BI logins like a
+dbt mart (core/warehouse/row_security.py: the rule on workspace_id).
 """
 
 from __future__ import annotations
-
-import re
 
 from core.warehouse.row_security import secure_mart
 
@@ -203,8 +200,30 @@ create table if not exists marts.mart_competitor_benchmarks (
 DDL = (FORECASTS_DDL, ANOMALIES_DDL, AB_TESTS_DDL, ROI_DDL, INSIGHTS_DDL, RECYCLING_DDL, BENCHMARKS_DDL)
 
 
+TABLES = ("mart_forecasts", "mart_anomalies", "mart_ab_tests", "mart_roi", "mart_insights",
+          "mart_recycling_candidates", "mart_competitor_benchmarks")
+# The column naming a row's account in each table (none: the rows are not one account's).
+ACCOUNT_COLUMN = {"mart_insights": "account", "mart_ab_tests": None}
+
+
 def ensure_tables(cur) -> None:
-    """Create the missing tables and secure them (a no-op for a table already secured)."""
+    """Create the missing tables, give each its workspace_id and secure it (a no-op when done already)."""
     for statement in DDL:
         cur.execute(statement)
-        secure_mart(cur, re.search(r"marts\.\w+", statement).group(0))
+    for table in TABLES:  # every mart row carries its workspace (docs/workspaces.md): the BI logins' filter
+        cur.execute(f"alter table marts.{table} add column if not exists workspace_id text")
+        secure_mart(cur, f"marts.{table}")  # after the column: the BI logins' policies are on workspace_id
+
+
+def stamp_workspaces(cur, table: str, rest: str | None = None) -> None:
+    """Fill `workspace_id` of `marts.<table>` from the account registry (an account is in exactly one
+    workspace), the community's rows from its workspace, the rows of no account with `rest` (or NULL:
+    only the admin sees rows that belong to no single workspace)."""
+    account = ACCOUNT_COLUMN.get(table, "account_id")
+    if account:
+        cur.execute(f"update marts.{table} as t set workspace_id = r.workspace_id from ops.workspace_accounts as r "
+                    f"where r.platform = t.platform and r.account_id = t.{account}")
+        cur.execute(f"update marts.{table} as t set workspace_id = d.workspace_id from ops.workspace_domains as d "
+                    "where t.workspace_id is null and t.platform = d.domain")
+    if rest is not None:
+        cur.execute(f"update marts.{table} set workspace_id = %s where workspace_id is null", (rest,))

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from psycopg2.extras import execute_values
 
-from insights.store import ensure_tables
+from insights.store import ensure_tables, stamp_workspaces
 
 SOCIAL_METRICS = ("followers", "views", "engagements")
 COMMUNITY_METRICS = {"dau": "active_users", "joins": "community_joins"}
@@ -97,9 +97,11 @@ def records(frame: pd.DataFrame, columns) -> list[tuple]:
     return [tuple(None if pd.isna(v) else v for v in row) for row in out.itertuples(index=False)]
 
 
-def replace_mart(conn, table: str, frame: pd.DataFrame, columns, stamp: tuple[str, object] | None = None) -> int:
+def replace_mart(conn, table: str, frame: pd.DataFrame, columns, stamp: tuple[str, object] | None = None,
+                 workspace: str | None = None) -> int:
     """Make `table` hold exactly `frame`'s `columns` (plus the run's clock in column stamp[0]), in one
-    transaction: a reader sees the old rows or the new ones, never a mix, and a crash leaves the old."""
+    transaction: a reader sees the old rows or the new ones, never a mix, and a crash leaves the old.
+    Each row gets its account's workspace; rows of no account get `workspace` (None: no single one)."""
     names = [*columns, *([stamp[0]] if stamp else [])]
     rows = [(*row, *([stamp[1]] if stamp else [])) for row in records(frame, columns)]
     with conn, conn.cursor() as cur:
@@ -107,6 +109,7 @@ def replace_mart(conn, table: str, frame: pd.DataFrame, columns, stamp: tuple[st
         cur.execute(f"delete from {table}")
         if rows:
             execute_values(cur, f"insert into {table} ({', '.join(names)}) values %s", rows, page_size=5000)
+        stamp_workspaces(cur, table.split(".", 1)[1], workspace)
     return len(rows)
 
 
@@ -138,5 +141,6 @@ def write_anomalies(conn, anomalies: pd.DataFrame, now) -> dict[str, int]:
                     f"select {', '.join(ANOMALY_COLUMNS)}, detected_at from new_anomalies "
                     f"on conflict (anomaly_id) do update set {updates} returning (xmax = 0)")
         inserted = sum(1 for (new,) in cur.fetchall() if new)
+        stamp_workspaces(cur, "mart_anomalies")
     conn.commit()
     return {"rows": len(anomalies), "new": inserted, "removed": removed}

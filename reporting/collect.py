@@ -110,6 +110,8 @@ class Scope:
     hashtags: list[str] | None = None
     min_views: int = 100
     top_n: int = 10
+    workspace: str | None = None  # the report's workspace: every query reads only its rows
+    competitors: list[str] | None = None  # the workspace's competitor handles (benchmarks)
 
     @property
     def by_posts(self) -> bool:
@@ -123,6 +125,7 @@ class Scope:
         return {"start": period.start, "end": period.end, "trend_start": trend_start,
                 "prev_start": previous.start, "prev_end": previous.end, "weeks_start": weeks_start,
                 "platforms": self.platforms or None, "accounts": self.accounts or None,
+                "workspace": self.workspace, "competitors": self.competitors,
                 "formats": self.post_formats or None, "hashtags": [h.lower().lstrip("#") for h in self.hashtags or []]
                 or None, "min_views": self.min_views, "top_n": self.top_n, "best_slots": 3}
 

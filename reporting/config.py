@@ -139,6 +139,8 @@ class Delivery(_Strict):
     chat_id_env: str | None = Field(default=None, description="telegram: env var holding the chat id.")
     api_base: str = "https://api.telegram.org"
     reports: list[str] = Field(default_factory=list, description="Report names; empty = every report.")
+    workspaces: list[str] = Field(default_factory=list, description="Workspace ids (tidemark.yaml); empty = every "
+                                                                    "workspace: a client's channel gets only its own.")
     timeout_s: float = Field(default=10, gt=0, le=120)
 
     @model_validator(mode="after")

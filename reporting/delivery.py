@@ -27,13 +27,16 @@ def _target(item, env) -> tuple[str, dict] | str:
 
 
 def deliver(report_name: str, text: str, targets, redactor: Redactor | None = None, env=None,
-            log=None) -> list[dict]:
-    """Send `text` to every target that wants this report; returns one outcome per target."""
+            log=None, workspace: str | None = None) -> list[dict]:
+    """Send `text` (one workspace's, when `workspace` is given) to every target that wants this report
+    of this workspace; returns one outcome per target."""
     env = os.environ if env is None else env
     redactor = redactor or Redactor()
     outcomes = []
     for item in targets:
         if item.reports and report_name not in item.reports:
+            continue
+        if workspace is not None and item.workspaces and workspace not in item.workspaces:
             continue
         target = _target(item, env)
         if isinstance(target, str):

@@ -13,23 +13,24 @@ from reporting.periods import Period
 
 
 def workspace_accounts(workspace) -> dict[str, set[str]]:
-    """Platform → account ids of the workspace (enabled platforms only)."""
+    """Platform → account ids of one workspace (tidemark.yaml's entry; enabled platforms only)."""
     return {platform: {a.id for a in workspace.accounts(platform)} for platform in workspace.platforms
             if workspace.accounts(platform)}
 
 
 def check_request(spec: ReportSpec, period: Period, workspace, history_start: date, today: date) -> None:
-    """Raise ReportConfigError listing every problem of `spec` for `period`."""
+    """Raise ReportConfigError listing every problem of `spec` for `period` in `workspace` (one entry of
+    tidemark.yaml's workspaces)."""
     known = workspace_accounts(workspace)
     problems = []
     missing = [p for p in spec.platforms if p not in known]
     if missing:
         problems.append(f"platforms: {', '.join(missing)} not connected in workspace "
-                        f"{workspace.workspace.id!r} (connected: {', '.join(sorted(known)) or 'none'})")
+                        f"{workspace.id!r} (connected: {', '.join(sorted(known)) or 'none'})")
     scope = {a for p in (spec.platforms or known) for a in known.get(p, ())}
     unknown = [a for a in spec.accounts if a not in scope]
     if unknown:
-        where = f"platforms {', '.join(spec.platforms)}" if spec.platforms else f"workspace {workspace.workspace.id!r}"
+        where = f"platforms {', '.join(spec.platforms)}" if spec.platforms else f"workspace {workspace.id!r}"
         problems.append(f"accounts: unknown account(s) {', '.join(unknown)} in {where} (accounts come from "
                         "tidemark.yaml)")
     if period.start < history_start:

@@ -17,7 +17,7 @@ from core.warehouse.locks import PIPELINE, LockHeld, advisory_lock
 from orchestration.community import INGEST_JOB as COMMUNITY_INGEST_JOB
 from orchestration.definitions import TRANSFORM_JOB, build_definitions, public_marts
 from orchestration.partitions import partition_range_tags
-from orchestration.tags import LAUNCHER_TAG
+from orchestration.tags import LAUNCHER_TAG, WORKSPACE_TAG
 from tidemark.runtime import WiredRuntime
 from tidemark.summary import AccountOutcome, RunSummary
 
@@ -58,11 +58,16 @@ def exclusive_run(runtime):
                             "wait for it to finish (or stop it) and run again") from None
 
 
-def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print, community: bool = True) -> RunSummary:
+def run_pipeline(runtime, platforms: list[str], start=None, end=None, log=print, community: bool = True,
+                 workspace: str | None = None) -> RunSummary:
     """Ingest each platform (its own lookback window unless start/end are given) and, when the
-    workspace has one, the community's new event files; then transform."""
+    deployment has one, the community's new event files; then transform. `workspace`: a run for one
+    workspace (every run tagged tidemark/workspace): its accounts and its reports; the marts are
+    rebuilt whole, so every workspace's numbers stay in them."""
+    config = runtime.workspace
+    community = community and config.community is not None and workspace in (None, config.community_workspace().id)
     with exclusive_run(runtime):
-        return _run_pipeline(runtime, platforms, start, end, log, community and runtime.workspace.community is not None)
+        return _run_pipeline(runtime, platforms, start, end, log, community, workspace)
 
 
 def sweep_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
@@ -77,11 +82,11 @@ def sweep_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     return [f"{run.job_name} (run {run.run_id[:8]})" for run in stuck]
 
 
-def _run_pipeline(runtime, platforms: list[str], start, end, log, community: bool) -> RunSummary:
+def _run_pipeline(runtime, platforms: list[str], start, end, log, community: bool, workspace: str | None) -> RunSummary:
     defs = build_definitions(WiredRuntime())
     instance = dg.DagsterInstance.get()
     summary = RunSummary(abandoned_runs=sweep_abandoned_runs(instance))
-    tags = {LAUNCHER_TAG: LAUNCHER}
+    tags = {LAUNCHER_TAG: LAUNCHER} | ({WORKSPACE_TAG: workspace} if workspace else {})
     if runtime.credential_store is not None and "instagram" in platforms:
         # Stored Instagram tokens die 60 days after their last refresh: renew before they are read.
         job = defs.resolve_job_def(TOKEN_REFRESH_JOB)

@@ -87,6 +87,14 @@ OPS_TABLES = [
         updated_at    timestamptz not null default now(),
         primary key (platform, account_id)
     )""",
+    # Which workspace a domain without accounts belongs to (the community): its rows in the insight marts
+    # (platform 'community') and its marts are that workspace's.
+    """
+    create table if not exists ops.workspace_domains (
+        domain        text primary key,
+        workspace_id  text not null,
+        updated_at    timestamptz not null default now()
+    )""",
     # The encrypted credential store (core/warehouse/credentials.py): ciphertext only.
     """
     create table if not exists ops.credentials (
@@ -153,7 +161,9 @@ OPS_TABLES = [
         add column if not exists file_sizes jsonb not null default '{}'::jsonb,
         add column if not exists partition_key text,
         add column if not exists summary_text text,
-        add column if not exists deliveries jsonb not null default '[]'::jsonb""",
+        add column if not exists deliveries jsonb not null default '[]'::jsonb,
+        -- a report is one workspace's: report_id = <workspace>:<report>:<period>
+        add column if not exists workspace_id text generated always as (split_part(report_id, ':', 1)) stored""",
     "create index if not exists analytics_reports_expiry on ops.analytics_reports (expires_at) "
     "where deleted_at is null",
     # Quality gate (issue 5): mart row counts per run (drop detection) and the note of a forced release.
@@ -319,6 +329,43 @@ COMPETITOR_TABLES = [
 ]
 
 
+# Every raw and per-account ops row carries its workspace (docs/workspaces.md). The loaders need not
+# know it: a trigger takes it from the account registry when the row is written (an account is in
+# exactly one workspace), and the registry sync stamps rows written before the account was listed.
+WORKSPACE_STAMP_FUNCTIONS = [
+    """
+    create or replace function ops.stamp_workspace_of_table() returns trigger language plpgsql as $$
+    begin  -- raw.<platform>_<stream>: the platform is the trigger's argument
+        if new.workspace_id is null then
+            select w.workspace_id into new.workspace_id from ops.workspace_accounts as w
+            where w.platform = tg_argv[0] and w.account_id = new.account_id;
+        end if;
+        return new;
+    end $$""",
+    """
+    create or replace function ops.stamp_workspace_of_row() returns trigger language plpgsql as $$
+    begin  -- ops tables with their own platform column
+        if new.workspace_id is null then
+            select w.workspace_id into new.workspace_id from ops.workspace_accounts as w
+            where w.platform = new.platform and w.account_id = new.account_id;
+        end if;
+        return new;
+    end $$""",
+]
+STAMPED_OPS_TABLES = ("sync_cursors", "sync_results", "quarantine", "alerts", "credentials")
+
+
+def workspace_stamp_ddl(schema: str, table: str, platform: str | None) -> list[sql.Composable]:
+    """The workspace_id column and its trigger on one table (platform None: the row's own column)."""
+    ident = sql.Identifier(schema, table)
+    function = "ops.stamp_workspace_of_row()" if platform is None else "ops.stamp_workspace_of_table({})"
+    return [
+        sql.SQL("alter table {} add column if not exists workspace_id text").format(ident),
+        sql.SQL("create or replace trigger stamp_workspace before insert on {} for each row execute function "
+                + function).format(ident, sql.Literal(platform)),
+    ]
+
+
 def raw_table_ddl(table: str) -> list[sql.Composable]:
     ident = sql.Identifier("raw", table)
     return [
@@ -338,6 +385,7 @@ def raw_table_ddl(table: str) -> list[sql.Composable]:
         # A warehouse created before fetches of identical payloads were recorded.
         sql.SQL("alter table {} add column if not exists last_fetched_at timestamptz").format(ident),
         sql.SQL("alter table {} add column if not exists last_run_id text").format(ident),
+        *workspace_stamp_ddl("raw", table, table.split("_", 1)[0]),
     ]
 
 
@@ -350,6 +398,11 @@ def migrate(conn, raw_tables: list[str]) -> None:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
         for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES + COMPETITOR_TABLES + ROW_SECURITY:
             cur.execute(statement)
+        for statement in WORKSPACE_STAMP_FUNCTIONS:
+            cur.execute(statement)
+        for table in STAMPED_OPS_TABLES:
+            for statement in workspace_stamp_ddl("ops", table, None):
+                cur.execute(statement)
         for table in raw_tables:
             for statement in raw_table_ddl(table):
                 cur.execute(statement)

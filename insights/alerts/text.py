@@ -59,9 +59,9 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-def delivery_text(messages: list[str], limit: int = 20) -> str:
-    """The one message a delivery target receives for a run's new alerts."""
-    lines = [f"Tidemark alerts: {len(messages)} new"] + [f"• {m}" for m in messages[:limit]]
+def delivery_text(messages: list[str], limit: int = 20, workspace: str | None = None) -> str:
+    """The one message a delivery target receives for a run's new alerts (of one workspace)."""
+    lines = [f"Tidemark alerts{f' ({workspace})' if workspace else ''}: {len(messages)} new"] + [f"• {m}" for m in messages[:limit]]
     if len(messages) > limit:
         lines.append(f"…and {len(messages) - limit} more (ops.alerts, or the ops/alerts asset in Dagster)")
     return "\n".join(lines)

@@ -120,10 +120,19 @@ class Costs(BaseModel):
     entries: list[CostEntry] = Field(default_factory=list)
     source: str = "no costs.yaml"
     skipped: str | None = None
+    workspace: str | None = None  # the workspace the entries were checked against (None: no entries apply)
 
 
 def config_path() -> Path:
     return Path(os.environ.get(CONFIG_ENV) or PROJECT_ROOT / "costs.yaml")
+
+
+def declared_workspace(path: Path | None = None) -> str | None:
+    """The file's `workspace:` (None: absent file or key); the file is checked whole by load_costs."""
+    path = path or config_path()
+    if not path.exists():
+        return None
+    return declarations.parse(path, CostsFile, CostsConfigError, "Invalid costs file")[0].workspace
 
 
 def load_costs(accounts: Mapping[str, set[str]], workspace_id: str, path: Path | None = None) -> Costs:
@@ -141,7 +150,7 @@ def load_costs(accounts: Mapping[str, set[str]], workspace_id: str, path: Path |
     problems = unknown_accounts(parsed.costs, accounts) + duplicates(parsed.costs)
     if problems:
         raise CostsConfigError(f"Invalid costs file {path}:\n" + "\n".join(f"  {p}" for p in problems))
-    return Costs(entries=parsed.costs, source=str(path))
+    return Costs(entries=parsed.costs, source=str(path), workspace=workspace_id)
 
 
 def unknown_accounts(entries: list[CostEntry], accounts: Mapping[str, set[str]]) -> list[str]:

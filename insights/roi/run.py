@@ -21,9 +21,9 @@ def check_campaign_posts(costs: Costs, posts: pd.DataFrame) -> None:
 
 def compute_roi(conn, costs: Costs) -> pd.DataFrame:
     """Every row of marts.mart_roi (MART_COLUMNS): accounts, platforms, campaigns."""
-    posts = read_posts(conn)
+    posts = read_posts(conn, costs.workspace)
     check_campaign_posts(costs, posts)
-    days = read_account_days(conn)
+    days = read_account_days(conn, costs.workspace)
     accounts = account_rows(days, posts, costs.entries)
     campaign_keys = sorted({k for e in costs.entries if e.campaign
                             for k in posts.loc[campaign_posts(e, posts), "post_key"]})
@@ -36,5 +36,5 @@ def compute_roi(conn, costs: Costs) -> pd.DataFrame:
 
 def run_roi(conn, costs: Costs, now) -> pd.DataFrame:
     rows = compute_roi(conn, costs)
-    write_roi(conn, rows, now)
+    write_roi(conn, rows, now, costs.workspace)
     return rows

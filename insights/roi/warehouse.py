@@ -11,22 +11,28 @@ DAY_COLUMNS = ["platform", "account_id", "metric_date", "is_complete", "views", 
 POST_COLUMNS = ["post_key", "platform", "account_id", "published_at", "hashtags"]
 
 
-def read_account_days(conn) -> pd.DataFrame:
-    """Every account day with the mart's own results (NULL stays NaN)."""
+# ROI is one workspace's (the costs'): its accounts only, so platform rows never mix workspaces.
+IN_WORKSPACE = "(%(workspace)s::text is null or workspace_id = %(workspace)s::text)"
+
+
+def read_account_days(conn, workspace: str | None = None) -> pd.DataFrame:
+    """Every account day of the workspace with the mart's own results (NULL stays NaN)."""
     with conn.cursor() as cur:
         if not table_exists(cur, "marts.fct_account_metrics_daily"):
             return pd.DataFrame(columns=DAY_COLUMNS)
-    frame = query_frame(conn, f"select {', '.join(DAY_COLUMNS)} from marts.fct_account_metrics_daily order by 1, 2, 3")
+    frame = query_frame(conn, f"select {', '.join(DAY_COLUMNS)} from marts.fct_account_metrics_daily "
+                              f"where {IN_WORKSPACE} order by 1, 2, 3", {"workspace": workspace})
     return frame.astype({c: float for c in ("views", "engagements", "followers_net")})
 
 
-def read_posts(conn) -> pd.DataFrame:
-    """Every post with its account and month of publication (UTC, like fct_account_metrics_daily.posts_published)."""
+def read_posts(conn, workspace: str | None = None) -> pd.DataFrame:
+    """Every post of the workspace with its account and month of publication (UTC, like fct_account_metrics_daily.posts_published)."""
     with conn.cursor() as cur:
         if not table_exists(cur, "marts.dim_posts"):
             return pd.DataFrame(columns=[*POST_COLUMNS, "month"])
     frame = query_frame(conn, "select post_key, platform, account_id, (published_at at time zone 'UTC')::date "
-                              "as published_at, hashtags from marts.dim_posts order by post_key")
+                              f"as published_at, hashtags from marts.dim_posts where {IN_WORKSPACE} order by post_key",
+                        {"workspace": workspace})
     return frame.assign(month=frame["published_at"].map(month_of) if len(frame) else [])
 
 
@@ -44,6 +50,7 @@ def read_post_days(conn, post_keys: list[str]) -> pd.DataFrame:
     return frame.astype({"views": float, "engagements": float})
 
 
-def write_roi(conn, rows: pd.DataFrame, now) -> int:
-    """Make marts.mart_roi hold exactly `rows` (one transaction)."""
-    return replace_mart(conn, "marts.mart_roi", rows, MART_COLUMNS, ("computed_at", now))
+def write_roi(conn, rows: pd.DataFrame, now, workspace: str | None = None) -> int:
+    """Make marts.mart_roi hold exactly `rows` (one transaction); platform and campaign rows belong to
+    the workspace the costs were declared for."""
+    return replace_mart(conn, "marts.mart_roi", rows, MART_COLUMNS, ("computed_at", now), workspace=workspace)

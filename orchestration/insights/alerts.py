@@ -38,10 +38,12 @@ def alerts(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.Material
         with conn:
             evaluation = evaluate(conn, runtime.workspace.insights.alerts, context.run_id)
         outcomes = []
-        if not evaluation.new.empty:
-            outcomes = deliver_text(context, runtime, DELIVERY_NAME, delivery_text(list(evaluation.new["message"])))
+        for workspace, new in by_workspace(runtime.workspace, evaluation.new):  # each workspace its own message
+            sent = deliver_text(context, runtime, DELIVERY_NAME, delivery_text(list(new["message"]), workspace=workspace),
+                                workspace=workspace)
             with conn:
-                record_delivery(conn, list(evaluation.new["alert_id"]), outcomes)
+                record_delivery(conn, list(new["alert_id"]), sent)
+            outcomes += [{**outcome, "workspace": workspace} for outcome in sent]
         still_open = open_count(conn)
     context.log.info(f"alerts: {len(evaluation.new)} new, {still_open} open "
                      f"({evaluation.judged_post_days} post-days judged, {evaluation.seconds:.2f} s)")
@@ -56,6 +58,15 @@ def alerts(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.Material
         "deliveries": dg.MetadataValue.json(outcomes),
         "seconds": round(time.monotonic() - started, 2),
     })
+
+
+def by_workspace(config, new: pd.DataFrame):
+    """The new alerts grouped by their account's workspace (tidemark.yaml)."""
+    if new.empty:
+        return []
+    owner = {(p, a.id): a.workspace_id for p in config.platforms for a in config.accounts(p)}
+    keys = [owner.get(key, config.workspace.id) for key in zip(new["platform"], new["account_id"], strict=True)]
+    return [(workspace, group) for workspace, group in new.groupby(keys, sort=True)]
 
 
 def _window(evaluation, enabled: bool) -> str:

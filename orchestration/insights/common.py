@@ -19,7 +19,7 @@ def made_on(runtime) -> date:
     return runtime.settings.now().astimezone(ZoneInfo(runtime.workspace.workspace.timezone)).date()
 
 
-def deliver_text(context, runtime, name: str, text: str) -> list[dict]:
+def deliver_text(context, runtime, name: str, text: str, workspace: str | None = None) -> list[dict]:
     """Send `text` to the reports.yaml targets that take `name` (their `reports` list is empty or
     names it); one outcome per target. A broken reports.yaml is an outcome, not a failed run: what
     was to be announced is already stored."""
@@ -27,4 +27,4 @@ def deliver_text(context, runtime, name: str, text: str) -> list[dict]:
         targets = load_reports_config().delivery
     except ReportConfigError as error:
         return [{"target": "reports.yaml", "kind": "config", "status": "failed", "detail": str(error)}]
-    return deliver(name, text, targets, redactor=runtime.redactor, log=context.log.info)
+    return deliver(name, text, targets, redactor=runtime.redactor, log=context.log.info, workspace=workspace)

@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from insights.roi import load_costs, run_roi
+from insights.roi.config import declared_workspace
 from orchestration.resources import Tidemark
 
 ROI = dg.AssetKey(["marts", "mart_roi"])
@@ -32,7 +33,12 @@ def mart_roi(context: dg.AssetExecutionContext, tidemark: Tidemark) -> dg.Materi
     runtime = tidemark.runtime()
     started = time.monotonic()
     workspace = runtime.workspace
-    costs = load_costs(workspace_accounts(workspace), workspace.workspace.id)  # a bad file fails here
+    # costs.yaml is one workspace's (its `workspace:`, else the first); a file naming no workspace of this
+    # deployment is not applied (load_costs says so)
+    declared = declared_workspace()
+    tenant = workspace.tenant(declared) if declared in workspace.workspace_ids() else workspace.workspace
+    costs = load_costs(workspace_accounts(tenant), tenant.id)  # a bad file fails here
+    costs = costs.model_copy(update={"workspace": tenant.id})  # no file: that workspace's rows, costs NULL
     with runtime.connect() as conn:
         rows = run_roi(conn, costs, runtime.settings.now())
     counts = rows["row_type"].value_counts().to_dict() if not rows.empty else {}

@@ -9,46 +9,56 @@
 - `reports/cleanup`: removes expired reports.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import dagster as dg
 
 from orchestration.quality.gate import GATE_KEY, gate_failure
 from orchestration.resources import Tidemark
+from orchestration.tags import WORKSPACE_TAG
 from reporting.cleanup import remove_expired
-from reporting.config import ReportSpec, load_reports_config
+from reporting.config import ReportConfigError, ReportSpec, load_reports_config
 from reporting.limits import ReportLimitError
 from reporting.periods import Period, month_of, previous_iso_week, week_of
-from reporting.run import GateClosed, Published, anchor_after, publish_report
+from reporting.run import GateClosed, Published, anchor_after, publish_report, report_workspaces
 
 GATE = GATE_KEY
 FIRST_PERIOD = "2024-01-01"  # a Monday; the same fixed start as the daily ingestion partitions
 PERIOD_OF = {"weekly": week_of, "monthly": month_of}
 
 
-def materialize_report(context, tidemark, spec: ReportSpec, period: Period, partition_key=None):
-    """Publish `spec` for `period`; a refusal fails the asset (dg.Failure) with nothing written."""
+def materialize_report(context, tidemark, spec: ReportSpec, period: Period | Callable, partition_key=None):
+    """Publish `spec` for `period` (or period(workspace): the latest week is each workspace's own), one
+    report per workspace that gets it (a run tagged tidemark/workspace=W: W's only); a refusal fails
+    the asset (dg.Failure)."""
+    runtime = tidemark.runtime()
+    published = {}
     try:
-        published = publish_report(tidemark.runtime(), spec, period, context.run_id, partition_key,
-                                   log=context.log.info)
+        for tenant in report_workspaces(runtime.workspace, spec, context.run.tags.get(WORKSPACE_TAG)):
+            when = period(tenant) if callable(period) else period
+            key = partition_key or (when.start.isoformat() if callable(period) else None)
+            published[tenant.id] = publish_report(runtime, tenant, spec, when, context.run_id, key,
+                                                  log=context.log.info)
     except GateClosed as closed:
         raise gate_failure(closed.failing, "no report is generated") from None
-    except ReportLimitError as error:
+    except (ReportLimitError, ReportConfigError) as error:
         raise dg.Failure(description=str(error)) from None
     return _result(published)
 
 
-def _result(published: Published) -> dg.MaterializeResult:
-    report, period = published.report, published.period
+def _result(published: dict[str, Published]) -> dg.MaterializeResult:
+    def one(done: Published) -> dict:
+        report = done.report
+        return {"period": f"{done.period.start}..{done.period.end}", "directory": str(report.directory), "files": report.files, "size_bytes": report.size_bytes,
+                "seconds": done.seconds, "totals": report.data.totals, "deliveries": done.deliveries}
+
+    summaries = "\n\n".join(f"## {ws}\n```\n{done.report.summary}\n```" for ws, done in published.items())
     return dg.MaterializeResult(metadata={
-        "period": f"{period.start}..{period.end}",
-        "directory": dg.MetadataValue.path(str(report.directory)),
-        "files": dg.MetadataValue.json(report.files),
-        "size_bytes": report.size_bytes,
-        "seconds": published.seconds,
-        "totals": dg.MetadataValue.json(report.data.totals),
-        "summary": dg.MetadataValue.md("```\n" + report.summary + "\n```"),
-        "deliveries": dg.MetadataValue.json(published.deliveries),
+        "periods": ", ".join(sorted({f"{d.period.start}..{d.period.end}" for d in published.values()})),
+        "workspaces": dg.MetadataValue.json({ws: one(done) for ws, done in published.items()}),
+        "size_bytes": sum(done.report.size_bytes for done in published.values()),
+        "summary": dg.MetadataValue.md(summaries or "No workspace gets this report (tidemark.yaml `reports:`)."),
     })
 
 
@@ -66,11 +76,10 @@ def latest_week_asset(report_type: str, contents: str) -> dg.AssetsDefinition:
               description=f"Weekly {report_type} report of the latest complete ISO week (workspace time zone)"
                           f"{': ' + contents if contents else ''}; CSV, JSON, PDF.")
     def _asset(context: dg.AssetExecutionContext, tidemark: Tidemark):
-        runtime = tidemark.runtime()
-        period = previous_iso_week(runtime.settings.now(), runtime.workspace.workspace.timezone)
+        now = tidemark.runtime().settings.now()
         spec = ReportSpec(name=f"weekly_{report_type}", type=report_type,
                           formats=load_reports_config().scheduled.formats)
-        return materialize_report(context, tidemark, spec, period, partition_key=period.start.isoformat())
+        return materialize_report(context, tidemark, spec, lambda tenant: previous_iso_week(now, tenant.timezone))
 
     return _asset
 

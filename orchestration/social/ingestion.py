@@ -13,6 +13,7 @@ from ingestion.runner import run_platform
 from ingestion.sync import Window
 from orchestration.partitions import daily_partitions
 from orchestration.resources import Tidemark
+from orchestration.tags import WORKSPACE_TAG
 
 GROUP = "social_raw"
 
@@ -52,6 +53,7 @@ def build_ingestion_asset(item: Connector) -> dg.AssetsDefinition:
         results = run_platform(
             runtime, platform, requested, context.run_id,
             partition_key=f"{requested.start}..{requested.end}", progress=context.log.info,
+            workspace=context.run.tags.get(WORKSPACE_TAG),  # a run for one workspace: its accounts only
         )
         failed = [r for r in results if r.status != "success"]
         for r in failed:

@@ -58,7 +58,7 @@ def run_dbt(context, dbt: DbtCliResource, runtime, args: list[str], manifest_pat
     transform lock (one dbt build at a time, however it was started: CLI, schedule, sensor, UI), every
     test outcome kept in ops.check_results (quality trends; the gate sees failing tests). Yields dbt's
     events; raises when dbt failed."""
-    apply_dbt_env(runtime.warehouse_url, runtime.workspace.workspace.timezone)
+    apply_dbt_env(runtime.warehouse_url, runtime.workspace)
     with advisory_lock(runtime.warehouse_url, TRANSFORM, wait=True, on_wait=context.log.info):
         invocation = dbt.cli(args, context=context, raise_on_error=False, **cli_options)
         yield from invocation.stream()

@@ -53,10 +53,11 @@ def community_gate(conn, asset_keys: set[str]) -> list[dict]:
 
 def _metadata(kind: str, period, runtime, run_id: str, generated_at: datetime, formats: list[str]) -> dict:
     workspace = runtime.workspace
+    owner = workspace.community_workspace()  # the community is one workspace's
     return {"report": kind, "title": community_collect.KINDS[kind].title, "report_type": kind,
-            "description": community_collect.KINDS[kind].description, "workspace": workspace.workspace.id,
-            "workspace_name": workspace.workspace.name, "timezone": "UTC (the community marts' days)",
-            "local_timezone": workspace.workspace.timezone,  # weekday / hour_of_day of the activity tables
+            "description": community_collect.KINDS[kind].description, "workspace": owner.id,
+            "workspace_name": owner.name, "timezone": "UTC (the community marts' days)",
+            "local_timezone": owner.timezone,  # weekday / hour_of_day of the activity tables
             "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
             "report_day": period.end.isoformat(), "generated_at": generated_at.isoformat(), "run_id": run_id,
             "formats": formats, "contains_simulated_data": workspace.community_simulated(),
@@ -69,7 +70,8 @@ def publish_community_report(runtime, kind: str, day: date, run_id: str, asset_k
     yet), GateClosed or ReportLimitError — in each case with nothing written."""
     settings, workspace = runtime.settings, runtime.workspace
     if workspace.community is None:
-        raise ReportConfigError(f"workspace {workspace.workspace.id!r} has no community section (tidemark.yaml)")
+        raise ReportConfigError("tidemark.yaml has no community section")
+    owner = workspace.community_workspace()
     today = settings.now().astimezone(UTC).date()
     if day >= today:
         raise ReportConfigError(f"report day {day} is not over yet (today is {today} UTC)")
@@ -79,7 +81,7 @@ def publish_community_report(runtime, kind: str, day: date, run_id: str, asset_k
     period = community_collect.period_for(kind, day)
     generated_at = datetime.now(UTC)
     meta = _metadata(kind, period, runtime, run_id, generated_at, formats)
-    directory = settings.reports_dir / workspace.workspace.id / kind / period.label
+    directory = settings.reports_dir / owner.id / kind / period.label
     with runtime.connect() as conn:
         failing = community_gate(conn, asset_keys)
         if failing:
@@ -88,13 +90,13 @@ def publish_community_report(runtime, kind: str, day: date, run_id: str, asset_k
         files = {p.name: str(p) for p in sorted(directory.iterdir())}
         sizes = {p.name: p.stat().st_size for p in sorted(directory.iterdir())}
         written = CommunityPublished(data, directory, files, sizes, summary, 0, [])
-        rid = report_id(workspace.workspace.id, kind, period)
+        rid = report_id(owner.id, kind, period)
         register(conn, report_id=rid, name=kind, report_type=kind, period=period, platforms=["community"],
                  filters={"communities": [c["community_id"] for c in data.communities]}, written=written,
                  generated_at=generated_at, formats=formats, run_id=run_id, checks_passed=[GATE],
                  retention_days=config.limits.retention_days or settings.report_retention_days,
                  partition_key=partition_key)
-        outcomes = deliver(kind, summary, config.delivery, runtime.redactor, log=log)
+        outcomes = deliver(kind, summary, config.delivery, runtime.redactor, log=log, workspace=owner.id)
         if outcomes:
             record_deliveries(conn, rid, outcomes)
     return replace(written, seconds=round(budget.max_seconds - budget.seconds_left(), 2), deliveries=outcomes)

@@ -6,8 +6,10 @@ never use different accounts or definitions.
 
 from __future__ import annotations
 
+# `workspace`: the report's workspace (every report is one workspace's; NULL only in tests of one).
 ACCOUNT_SCOPE = """
-    (%(platforms)s::text[] is null or a.platform = any(%(platforms)s::text[]))
+    (%(workspace)s::text is null or a.workspace_id = %(workspace)s::text)
+    and (%(platforms)s::text[] is null or a.platform = any(%(platforms)s::text[]))
     and (%(accounts)s::text[] is null or a.account_id = any(%(accounts)s::text[]))
 """
 POST_FILTER = """
@@ -15,7 +17,8 @@ POST_FILTER = """
     and (%(hashtags)s::text[] is null or string_to_array(p.hashtags, ',') && %(hashtags)s::text[])
 """
 POST_SCOPE = f"""
-    (%(platforms)s::text[] is null or p.platform = any(%(platforms)s::text[]))
+    (%(workspace)s::text is null or p.workspace_id = %(workspace)s::text)
+    and (%(platforms)s::text[] is null or p.platform = any(%(platforms)s::text[]))
     and (%(accounts)s::text[] is null or p.account_id = any(%(accounts)s::text[]))
     and {POST_FILTER}
 """

@@ -20,7 +20,10 @@ QUERY = f"""
     where %(end)s between period_start and period_end
       and (%(platforms)s::text[] is null or platform = any(%(platforms)s))
       and (is_competitor or %(accounts)s::text[] is null or account_id = any(%(accounts)s))
-      and platform in (select platform from {TABLE} where is_competitor)
+      and (is_competitor or %(workspace)s::text is null or workspace_id = %(workspace)s::text)
+      and (not is_competitor or %(competitors)s::text[] is null or account_id = any(%(competitors)s))
+      and platform in (select platform from {TABLE} where is_competitor
+                       and (%(competitors)s::text[] is null or account_id = any(%(competitors)s)))
     order by grain desc, platform, is_competitor, engagement_rate desc nulls last, account_id
 """
 

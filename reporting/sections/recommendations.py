@@ -27,6 +27,7 @@ INSIGHTS = f"""
     left join scoped as s on s.platform = i.platform and s.account_id = i.account
     where s.account_id is not null
        or (i.account is null and %(accounts)s::text[] is null
+           and (%(workspace)s::text is null or i.workspace_id = %(workspace)s::text)
            and (%(platforms)s::text[] is null or i.platform = any(%(platforms)s::text[])))
     order by i.confidence_score desc, i.insight_type, i.platform, i.account nulls first, i.insight_id
 """

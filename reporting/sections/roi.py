@@ -36,6 +36,7 @@ ROWS = """
     from marts.mart_roi as r
     where r.month between date_trunc('month', %(start)s::date)::date and %(end)s::date
       and (%(platforms)s::text[] is null or r.platform = any(%(platforms)s::text[]))
+      and (%(workspace)s::text is null or r.workspace_id = %(workspace)s::text)
       and (case when %(accounts)s::text[] is null then r.row_type = 'platform'
                 else r.row_type = 'account' and r.account_id = any(%(accounts)s::text[]) end)
     order by r.month, r.platform, r.account_id nulls first, r.currency nulls last

@@ -1,5 +1,9 @@
-"""GDPR export and erase (`tidemark privacy export | erase`) on a real warehouse: one pipeline run of
-two simulated YouTube channels (real ingestion, dbt, Dagster, reports) shared by the module.
+"""Workspaces, GDPR export and erase (`tidemark privacy export | erase`) on a real warehouse: one
+pipeline run of two simulated YouTube channels in two workspaces (real ingestion, dbt, Dagster,
+reports) shared by the module.
+
+- workspaces: every raw, ops and mart row of an account carries its workspace; each workspace's
+  report holds only its own account; a request for A under B's workspace is refused.
 
 - export: the zip holds exactly the account's rows (counts equal to SQL counts made here), the
   reports that cover it, its registry entry, a manifest; never a token; the same bytes twice.
@@ -25,11 +29,27 @@ from psycopg2 import sql
 
 from core.warehouse.embedded import _bin
 from core.warehouse.locks import PIPELINE, advisory_lock
-from tests.conftest import FIXTURES, SIM_NOW
+from tests.conftest import SIM_NOW
 from tests.helpers import module_database
 from tidemark.cli import main
 
 A, A_NAME, B = "UCtestKitchen000000000001", "Test Kitchen", "UCtestTravel0000000000002"
+WORKSPACES = f"""
+workspaces:
+  - id: testws
+    name: Test Workspace
+    timezone: Europe/Madrid
+    simulated: true
+    platforms:
+      youtube: {{accounts: [{{id: {A}, name: {A_NAME}}}]}}
+  - id: otherws
+    name: Other Client
+    timezone: America/New_York
+    simulated: true
+    reports: [weekly_performance]
+    platforms:
+      youtube: {{accounts: [{{id: {B}, name: Test Travel}}]}}
+"""
 START, END = date(2026, 11, 18), date(2026, 11, 20)
 TOKENS = {A: "ya29.kitchen-refresh-token-secret", B: "ya29.travel-refresh-token-secret"}
 KEY = Fernet.generate_key().decode()
@@ -53,8 +73,7 @@ def world(pg_server_url, tmp_path_factory):
     from tidemark.runtime import load_runtime
 
     tmp = tmp_path_factory.mktemp("gdpr")
-    head, rest = (FIXTURES / "tidemark.yaml").read_text().split("# The community domain")
-    (tmp / "tidemark.yaml").write_text(head + rest[rest.index("platforms:"):])  # no community: a shorter run
+    (tmp / "tidemark.yaml").write_text(WORKSPACES)  # no community: a shorter run
     (tmp / "costs.yaml").write_text(COSTS)
     env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_REPORTS_DIR": str(tmp / "reports"),
            "TIDEMARK_CONFIG": str(tmp / "tidemark.yaml"), "TIDEMARK_COSTS_CONFIG": str(tmp / "costs.yaml"),
@@ -105,6 +124,53 @@ def fingerprint(runtime, account: str) -> dict[str, tuple]:
     return prints
 
 
+HOME = {A: "testws", B: "otherws"}
+STAMPED = """
+    select c.table_schema, c.table_name, max(c.column_name) filter (where c.column_name in ('account_id', 'account'))
+    from information_schema.columns as c
+    inner join information_schema.tables as t using (table_schema, table_name)
+    where t.table_type = 'BASE TABLE' and c.table_schema in ('raw', 'ops', 'marts')
+    group by 1, 2
+    having bool_or(c.column_name = 'workspace_id') and bool_or(c.column_name in ('account_id', 'account'))
+    order by 1, 2
+"""
+
+
+def test_every_row_of_an_account_carries_its_workspace(world):
+    runtime = world["runtime"]
+    tables = rows(runtime, STAMPED)
+    names = {f"{schema}.{table}" for schema, table, _ in tables}
+    assert {"raw.youtube_videos", "ops.sync_results", "ops.sync_cursors", "ops.credentials", "marts.dim_accounts",
+            "marts.fct_account_metrics_daily", "marts.mart_forecasts", "marts.mart_insights"} <= names
+    seen = set()
+    for schema, table, column in tables:
+        found = rows(runtime, sql.SQL("select {}, workspace_id, count(*) from {} where {} = any(%s) group by 1, 2")
+                     .format(sql.Identifier(column), sql.Identifier(schema, table), sql.Identifier(column)), [A, B])
+        assert all(HOME[account] == workspace for account, workspace, _ in found), (table, found)
+        seen |= {(f"{schema}.{table}", account) for account, _, _ in found}
+    assert {("raw.youtube_videos", A), ("raw.youtube_videos", B), ("marts.dim_posts", A), ("marts.dim_posts", B)} <= seen
+
+
+def test_each_workspace_gets_its_own_reports_with_its_own_account_only(world):
+    runtime = world["runtime"]
+    registered = rows(runtime, "select workspace_id, name, files from ops.analytics_reports order by 1, 2")
+    assert [(w, n) for w, n, _ in registered] == [("otherws", "weekly_performance"), ("testws", "weekly_comparison"),
+                                                  ("testws", "weekly_growth"), ("testws", "weekly_performance")]
+    for workspace, name, files in registered:
+        document = json.loads(Path(files["report.json"]).read_text())
+        assert f"/{workspace}/{name}/" in files["report.json"] and document["metadata"]["workspace"] == workspace
+        accounts = {row["account_id"] for table in document["tables"].values() for row in table
+                    if isinstance(row, dict) and row.get("account_id")}
+        own = {a for a, w in HOME.items() if w == workspace}
+        assert accounts and accounts <= own, (workspace, name, accounts)
+
+
+def test_an_account_of_another_workspace_is_refused(world, capsys):
+    out = world["tmp"] / "wrong.zip"
+    assert main(["privacy", "export", "--workspace", "otherws", "--account", A, "--out", str(out)]) == 2
+    assert f"account '{A}' belongs to workspace 'testws'" in capsys.readouterr().err and not out.exists()
+
+
 def test_export_holds_the_accounts_rows_and_reports_and_no_secret(world, capsys):
     runtime, tmp = world["runtime"], world["tmp"]
     out = tmp / "export-a.zip"
@@ -125,10 +191,10 @@ def test_export_holds_the_accounts_rows_and_reports_and_no_secret(world, capsys)
     # the ops row that names one of A's posts, in a table without an account column
     checks = [json.loads(line) for line in archive.read("tables/ops.check_results.jsonl").decode().splitlines()]
     assert [c["check_name"] for c in checks if c["check_name"] == "hand_made"] == ["hand_made"]
-    # the weekly reports cover every account of the workspace, A included; their files are in the zip
+    # the weekly reports of A's workspace cover every account of it, A included; their files are in the zip
     registered = rows(runtime, "select report_id, platforms, filters, files from ops.analytics_reports")
-    covering = {report_id: files for report_id, platforms, filters, files in registered
-                if A in (filters.get("accounts") or []) or not filters.get("accounts") and "youtube" in platforms}
+    covering = {report_id: files for report_id, platforms, filters, files in registered if report_id.startswith(
+        "testws:") and (A in (filters.get("accounts") or []) or not filters.get("accounts") and "youtube" in platforms)}
     assert covering and {r["report_id"] for r in manifest["reports"]} == set(covering)
     assert sum(len(files) for files in covering.values()) == sum(len(r["files"]) for r in manifest["reports"])
     for report in manifest["reports"]:
@@ -153,7 +219,7 @@ def test_export_holds_the_accounts_rows_and_reports_and_no_secret(world, capsys)
 
 def test_unknown_workspace_is_refused(world, capsys):
     assert main(["privacy", "export", "--workspace", "other", "--out", str(world["tmp"] / "x.zip")]) == 2
-    assert "'other' is not a workspace of this deployment; known: testws" in capsys.readouterr().err
+    assert "'other' is not a workspace of this deployment; known: testws, otherws" in capsys.readouterr().err
     assert not (world["tmp"] / "x.zip").exists()
 
 

@@ -65,7 +65,7 @@ def test_missing_file_named_by_env_is_an_error(tmp_path, monkeypatch):
 def test_request_checks_accounts_platforms_and_history():
     spec = ReportSpec(name="r", platforms=["youtube", "tiktok"], accounts=["UCkitchen", "UCghost"])
     with pytest.raises(ReportConfigError) as error:
-        check_request(spec, Period(date(2023, 12, 1), date(2027, 1, 1)), WORKSPACE, date(2024, 1, 1),
+        check_request(spec, Period(date(2023, 12, 1), date(2027, 1, 1)), WORKSPACE.workspace, date(2024, 1, 1),
                       date(2026, 11, 20))
     text = str(error.value)
     assert "platforms: tiktok not connected in workspace 'ws' (connected: youtube)" in text
@@ -73,7 +73,7 @@ def test_request_checks_accounts_platforms_and_history():
     assert "starts 2023-12-01, before the retained history" in text
     assert "ends 2027-01-01, after today (2026-11-20)" in text
     check_request(ReportSpec(name="ok", accounts=["UCtravel"]), Period(date(2026, 11, 9), date(2026, 11, 15)),
-                  WORKSPACE, date(2024, 1, 1), date(2026, 11, 20))
+                  WORKSPACE.workspace, date(2024, 1, 1), date(2026, 11, 20))
 
 
 def test_periods_relative_and_partitions():

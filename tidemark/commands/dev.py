@@ -27,14 +27,14 @@ def cmd_ui(args) -> int:
                             "-p", str(args.port)], cwd=PROJECT_ROOT)
 
 
-def _workspace_timezone(settings) -> str:
-    return load_workspace(settings.config_path, platforms()).workspace.timezone
+def _workspace(settings):
+    return load_workspace(settings.config_path, platforms())
 
 
 def cmd_dbt(args) -> int:
     """Any dbt command against the warehouse, with Tidemark's vars (the platform list) merged in."""
     settings = load_settings()
-    env = os.environ | dbt_env(warehouse_url(settings), _workspace_timezone(settings))
+    env = os.environ | dbt_env(warehouse_url(settings), _workspace(settings))
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     project = str(settings.dbt_project_dir)
     dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args

@@ -98,14 +98,14 @@ def cmd_erase(args) -> int:
 def add_gdpr_parsers(actions) -> None:
     export_parser = actions.add_parser("export", help="a zip of every row and report Tidemark holds for a "
                                                       "workspace or one account, with a manifest")
-    export_parser.add_argument("--workspace", required=True, help="tidemark.yaml workspace.id")
+    export_parser.add_argument("--workspace", required=True, help="a workspace id (tidemark.yaml workspaces)")
     export_parser.add_argument("--account", help="one account id (default: the whole workspace)")
     export_parser.add_argument("--out", help="the zip to write (default: tidemark-export-<workspace>[-<account>]-"
                                              "<time>.zip here)")
     export_parser.set_defaults(func=cmd_export)
     erase = actions.add_parser("erase", help="delete a workspace's or an account's data, reports and files; "
                                              "rebuild the marts; keep an audit row")
-    erase.add_argument("--workspace", required=True, help="tidemark.yaml workspace.id")
+    erase.add_argument("--workspace", required=True, help="a workspace id (tidemark.yaml workspaces)")
     erase.add_argument("--account", help="one account id (default: the whole workspace)")
     erase.add_argument("--yes", action="store_true", help="really erase (without it: say what would be erased)")
     erase.add_argument("--actor", help="who asked, for the audit row (default: the OS user)")

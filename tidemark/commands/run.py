@@ -26,7 +26,9 @@ def parse_date(text: str) -> date:
 def cmd_run(args) -> int:
     runtime = load_runtime()
     known = connectors()
-    platforms = args.platform or [p for p in known if runtime.workspace.accounts(p)]
+    config = runtime.workspace
+    scope = config.tenant(args.workspace) if args.workspace else None  # an unknown id: ConfigError
+    platforms = args.platform or [p for p in known if (scope or config).accounts(p)]
     unknown = sorted(set(platforms) - set(known))
     if unknown:
         raise ConfigError(f"--platform: unknown platform(s) {', '.join(unknown)}; expected one of {', '.join(known)}")
@@ -40,11 +42,12 @@ def cmd_run(args) -> int:
         # a partition of a day that has not happened would be recorded as materialized, with nothing fetched
         raise ConfigError(f"--end {end} is in the future (today is {today}, UTC): "
                           f"no platform has data for those days; use --end {today} or earlier")
-    print(f"Tidemark: workspace {runtime.workspace.workspace.id!r}, warehouse {runtime.warehouse_display_url}")
+    ids = [scope.id] if scope else config.workspace_ids()
+    print(f"Tidemark: workspace{'s' if len(ids) > 1 else ''} {', '.join(ids)}, warehouse {runtime.warehouse_display_url}")
     install_redacting_filter(logging.getLogger(), runtime.redactor)
     prepare_dagster_home(runtime.settings)
     try:
-        summary = run_pipeline(runtime, platforms, start, end, community=not args.platform)
+        summary = run_pipeline(runtime, platforms, start, end, community=not args.platform, workspace=args.workspace)
     except RunInProgress as error:
         print(f"tidemark: {error}", file=sys.stderr)
         return BUSY
@@ -57,4 +60,5 @@ def add_parser(sub) -> None:
     run.add_argument("--platform", action="append", help="only this platform (repeatable)")
     run.add_argument("--start", type=parse_date, help="first partition day (default: today − lookback)")
     run.add_argument("--end", type=parse_date, help="last partition day (default: today)")
+    run.add_argument("--workspace", help="only this workspace's accounts and reports (tidemark.yaml workspaces)")
     run.set_defaults(func=cmd_run)

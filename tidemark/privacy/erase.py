@@ -166,7 +166,7 @@ def rebuild_marts(runtime) -> subprocess.CompletedProcess:
     project = str(runtime.settings.dbt_project_dir)
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     command = [dbt, *with_vars(["run", "--select", SOCIAL_MARTS]), "--project-dir", project, "--profiles-dir", project]
-    env = os.environ | dbt_env(runtime.warehouse_url, runtime.workspace.workspace.timezone)
+    env = os.environ | dbt_env(runtime.warehouse_url, runtime.workspace)
     return subprocess.run(command, env=env, capture_output=True, text=True)
 
 

@@ -75,11 +75,11 @@ def _rows(cur, table: Table, where: sql.Composable, params: dict) -> list[str]:
 
 def _registry(workspace: WorkspaceConfig, scope: Scope) -> dict:
     wanted = {(a.platform, a.account_id) for a in scope.accounts}
+    tenant = workspace.tenant(scope.workspace_id)
     entries = [{"platform": platform, **account.model_dump(mode="json")}
-               for platform in sorted(workspace.platforms) for account in workspace.accounts(platform)
-               if scope.account_id is None or (platform, account.id) in wanted]
-    return {"workspace": workspace.workspace.model_dump(mode="json") if scope.account_id is None else
-            {"id": workspace.workspace.id}, "accounts": entries}
+               for platform in sorted(tenant.platforms) for account in tenant.accounts(platform)
+               if (platform, account.id) in wanted]
+    return {"workspace": tenant.info() if scope.account_id is None else {"id": tenant.id}, "accounts": entries}
 
 
 def export(conn, scope: Scope, tables: list[Table], workspace: WorkspaceConfig, reports_dir: Path,

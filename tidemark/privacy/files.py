@@ -18,10 +18,10 @@ from tidemark.privacy.scope import Scope
 
 COVERING = """
     select report_id, name, files from ops.analytics_reports
-    where %(all)s or case
+    where workspace_id = %(workspace)s and (%(all)s or case
         when jsonb_typeof(filters -> 'accounts') = 'array' and jsonb_array_length(filters -> 'accounts') > 0
             then filters -> 'accounts' ?| %(ids)s
-        else platforms && %(platforms)s::text[] end
+        else platforms && %(platforms)s::text[] end)
     order by report_id
 """
 SKIPPED_UNDER_HOME = ("pg",)  # the embedded server's data: the database, erased with SQL
@@ -38,7 +38,8 @@ def covering_reports(cur, scope: Scope) -> list[Report]:
     cur.execute("select to_regclass('ops.analytics_reports')")
     if not cur.fetchone()[0]:
         return []
-    cur.execute(COVERING, {"all": scope.account_id is None, "ids": scope.account_ids, "platforms": scope.platforms})
+    cur.execute(COVERING, {"all": scope.account_id is None, "ids": scope.account_ids, "platforms": scope.platforms,
+                           "workspace": scope.workspace_id})
     return [Report(report_id, name, tuple(Path(p) for p in sorted((files or {}).values())))
             for report_id, name, files in cur.fetchall()]
 

@@ -1,9 +1,10 @@
 """Who a privacy request is about: one workspace, and one of its accounts or all of them.
 
-Today one deployment is one workspace (tidemark.yaml `workspace.id`): `known_workspaces` is the
-one place a multi-workspace configuration widens. An account is found wherever Tidemark holds it
-(tidemark.yaml, the account registry, any table with an account column), so an account already
-removed from tidemark.yaml can still be exported and erased.
+An account is found wherever Tidemark holds it (tidemark.yaml, the account registry, any table with
+an account column), so an account already removed from tidemark.yaml can still be exported and
+erased. Its workspace comes from tidemark.yaml or the registry; an account another workspace holds
+is refused, and one only raw tables remember (no workspace on record) belongs to a whole-workspace
+request only when the deployment has a single workspace.
 """
 
 from __future__ import annotations
@@ -52,15 +53,15 @@ class Scope:
 
 
 def known_workspaces(workspace: WorkspaceConfig) -> list[str]:
-    """The workspaces of this deployment (one today)."""
-    return [workspace.workspace.id]
+    """The workspaces of this deployment."""
+    return workspace.workspace_ids()
 
 
 def check_workspace(workspace: WorkspaceConfig, requested: str) -> str:
     known = known_workspaces(workspace)
     if requested not in known:
         raise ConfigError(f"--workspace {requested!r} is not a workspace of this deployment; known: "
-                          f"{', '.join(known)} (tidemark.yaml workspace.id)")
+                          f"{', '.join(known)} (tidemark.yaml workspaces)")
     return requested
 
 
@@ -70,19 +71,21 @@ def token_pattern(values: list[str]) -> str:
     return f"(^|[^A-Za-z0-9_-])({alternatives})($|[^A-Za-z0-9_-])"
 
 
-def _configured(workspace: WorkspaceConfig) -> list[Account]:
-    return [Account(platform, account.id, account.name) for platform in sorted(workspace.platforms)
-            for account in workspace.accounts(platform)]
+def _configured(workspace: WorkspaceConfig) -> dict[tuple, tuple[Account, str]]:
+    """(platform, account id) → the account and its workspace, as tidemark.yaml lists them."""
+    return {(platform, account.id): (Account(platform, account.id, account.name), account.workspace_id)
+            for platform in sorted(workspace.platforms) for account in workspace.accounts(platform)}
 
 
-def _stored(cur, tables: list[Table]) -> list[Account]:
-    """Every (platform, account) in a raw table or the registry: the accounts the warehouse holds."""
-    found: dict[tuple, Account] = {}
+def _stored(cur, tables: list[Table]) -> dict[tuple, tuple[Account, str | None]]:
+    """Every (platform, account) in a raw table or the registry: the accounts the warehouse holds,
+    with the workspace the registry gives (None: only raw tables remember the account)."""
+    found: dict[tuple, tuple[Account, str | None]] = {}
     cur.execute("select to_regclass('ops.workspace_accounts')")
     if cur.fetchone()[0]:
-        cur.execute("select platform, account_id, account_name from ops.workspace_accounts")
-        for platform, account_id, name in cur.fetchall():
-            found[(platform, account_id)] = Account(platform, account_id, name)
+        cur.execute("select platform, account_id, account_name, workspace_id from ops.workspace_accounts")
+        for platform, account_id, name, workspace_id in cur.fetchall():
+            found[(platform, account_id)] = (Account(platform, account_id, name), workspace_id)
     for table in tables:
         if table.schema != "raw" or table.account_column != "account_id":
             continue
@@ -91,8 +94,8 @@ def _stored(cur, tables: list[Table]) -> list[Account]:
         cur.execute(sql.SQL("select distinct {}, account_id from {} where account_id is not null").format(
             platform, table.ident))
         for platform_name, account_id in cur.fetchall():
-            found.setdefault((platform_name, account_id), Account(platform_name, account_id))
-    return list(found.values())
+            found.setdefault((platform_name, account_id), (Account(platform_name, account_id), None))
+    return found
 
 
 def _post_ids(cur, account_ids: list[str]) -> list[str]:
@@ -111,13 +114,21 @@ def resolve(conn, workspace: WorkspaceConfig, workspace_id: str, account_id: str
         raise ConfigError("--account must not be empty")
     configured = _configured(workspace)
     with conn.cursor() as cur:
-        stored = _stored(cur, tables)
-        names = {(a.platform, a.account_id): a.name for a in [*stored, *configured] if a.name}
-        every = {(a.platform, a.account_id) for a in [*configured, *stored]}
-        wanted = sorted(key for key in every if account_id is None or key[1] == account_id)
+        held = _stored(cur, tables) | configured  # tidemark.yaml's workspace wins over the registry's
+        single = len(workspace.workspaces) == 1
+        names = {key: account.name for key, (account, _) in held.items() if account.name}
+        mine = {key for key, (_, ws) in held.items() if ws == workspace_id or (ws is None and single)}
+        if account_id is not None:
+            elsewhere = sorted({ws for (_, aid), (_, ws) in held.items() if aid == account_id and ws
+                                and ws != workspace_id})
+            if elsewhere:
+                raise ConfigError(f"account {account_id!r} belongs to workspace {elsewhere[0]!r}, not "
+                                  f"{workspace_id!r}: run the request with --workspace {elsewhere[0]}")
+            mine |= {key for key, (_, ws) in held.items() if ws is None and key[1] == account_id}
+        wanted = sorted(key for key in mine if account_id is None or key[1] == account_id)
         if account_id is not None and not wanted:
             wanted = [(None, account_id)]  # nothing held: the request still runs (and is audited)
         accounts = tuple(Account(platform, aid, names.get((platform, aid))) for platform, aid in wanted)
         posts = _post_ids(cur, sorted({a.account_id for a in accounts}))
-    listed = tuple(a for a in configured if (a.platform, a.account_id) in set(wanted))
+    listed = tuple(configured[key][0] for key in wanted if key in configured)
     return Scope(workspace_id, account_id, accounts, listed, tuple(posts))

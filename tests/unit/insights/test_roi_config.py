@@ -105,9 +105,9 @@ def test_the_demo_file_is_valid_for_the_demo_workspace_and_leaves_an_account_wit
 
     from core.settings import PROJECT_ROOT
 
-    workspace = yaml.safe_load((PROJECT_ROOT / "tidemark.yaml").read_text())
+    workspace = yaml.safe_load((PROJECT_ROOT / "tidemark.yaml").read_text())["workspaces"][0]  # costs.yaml's
     accounts = {p: {str(a["id"]) for a in c["accounts"]} for p, c in workspace["platforms"].items()}
-    costs = load_costs(accounts, workspace["workspace"]["id"], PROJECT_ROOT / "costs.yaml")
+    costs = load_costs(accounts, workspace["id"], PROJECT_ROOT / "costs.yaml")
     declared = {(e.platform, e.account_id) for e in costs.entries if e.campaign is None}
     every = {(p, a) for p, ids in accounts.items() for a in ids}
     assert costs.entries and declared < every  # some accounts have no costs (NULL in the mart)
