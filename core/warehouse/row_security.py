@@ -18,7 +18,9 @@ calls `ops.secure_all_marts()` after the registry sync, so new accounts reach th
 
 A policy is rewritten only when its rule changed (the rule is kept as the policy's comment): an
 unchanged warehouse takes no lock on its marts. The owner a mart was secured with is remembered in
-ops.bi_mart_owners, so secure_all_marts() keeps the community marts' rule (d).
+ops.bi_mart_owners, so secure_all_marts() keeps the community marts' rule (d); it moves them to the
+community's workspace of the registry (ops.workspace_domains), or takes them from every workspace
+login when no workspace owns the community any more.
 """
 
 from __future__ import annotations
@@ -125,6 +127,13 @@ ROW_SECURITY = [
         mart record;
         secured integer := 0;
     begin
+        -- Only the community marts have an owner: they follow the community's workspace as the registry
+        -- sync just wrote it (ops.workspace_domains), not only as their next build's hook passes it.
+        delete from ops.bi_mart_owners
+        where not exists (select from ops.workspace_domains where domain = 'community');
+        update ops.bi_mart_owners as o set owner_workspace = d.workspace_id, secured_at = now()
+        from ops.workspace_domains as d
+        where d.domain = 'community' and o.owner_workspace <> d.workspace_id;
         for mart in
             select c.oid::regclass as target, o.owner_workspace
             from pg_class as c

@@ -22,13 +22,13 @@ from psycopg2 import errors
 from core.warehouse.dbt_env import dbt_env
 from core.warehouse.embedded import EmbeddedPostgres
 from core.warehouse.row_security import secure_mart
-from core.warehouse.schema import migrate
 from ingestion.registry import all_raw_tables
 from insights.store import ensure_tables
 from orchestration.transform.project import DBT_PROJECT_DIR, with_vars
 from tests.helpers import module_database
 from tidemark import cli
 from tidemark.bi.role import grant_bi_role
+from tidemark.runtime import load_runtime
 from tidemark.summary import CONFIG, OK
 
 pytestmark = pytest.mark.integration
@@ -36,8 +36,26 @@ pytestmark = pytest.mark.integration
 A, B = "kitchen", "travel-team"  # B's hyphen: its login's name has an underscore instead
 ACCOUNTS = {A: [("youtube", "UCkitchen0000000000000001"), ("instagram", "17841400000000001")],
             B: [("youtube", "UCtravel00000000000000002"), ("tiktok", "7000000000000000002")]}
+TIDEMARK_YAML = f"""
+workspaces:
+  - id: {A}
+    name: Kitchen Studio
+    timezone: Europe/Madrid
+    simulated: true
+    platforms:
+      youtube: {{accounts: [{{id: {ACCOUNTS[A][0][1]}}}]}}
+      instagram: {{accounts: [{{id: "{ACCOUNTS[A][1][1]}"}}]}}
+  - id: {B}
+    name: Travel Team
+    timezone: America/New_York
+    simulated: true
+    platforms:
+      youtube: {{accounts: [{{id: {ACCOUNTS[B][0][1]}}}]}}
+      tiktok: {{accounts: [{{id: "{ACCOUNTS[B][1][1]}"}}]}}
+community: {{workspace: {A}, history_days: 2}}
+"""
 WORKSPACE_OF = {(platform, account): ws for ws, accounts in ACCOUNTS.items() for platform, account in accounts}
-COMMUNITY_MARTS = {"t_community", "mart_system_metrics"}  # owned by A (TIDEMARK_COMMUNITY_WORKSPACE)
+COMMUNITY_MARTS = {"t_community", "mart_system_metrics"}  # owned by A, the community's workspace
 DAY = date(2026, 11, 1)
 
 
@@ -64,9 +82,10 @@ def _make_marts(cur) -> None:
         cur.execute(f"create table {schema}.secret as select 'not for BI' as payload")
 
 
-def _dbt(url: str, target: Path) -> None:
+def _dbt(url: str, workspace, target: Path) -> None:
     """The real dbt: dim_accounts (from the registry) and a community mart, each through its post-hook."""
-    env = os.environ | dbt_env(url) | {"TIDEMARK_COMMUNITY_WORKSPACE": A}
+    env = os.environ | dbt_env(url, workspace)
+    assert env["TIDEMARK_COMMUNITY_WORKSPACE"] == A
     dbt = str(Path(sys.executable).with_name("dbt"))
     command = with_vars([dbt, "run", "--select", "+dim_accounts", "+mart_system_metrics", "--project-dir",
                          str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)])
@@ -76,30 +95,25 @@ def _dbt(url: str, target: Path) -> None:
 
 @pytest.fixture(scope="module")
 def world(pg_server_url, tmp_path_factory):
-    from tests.conftest import FIXTURES, SIM_NOW
+    from tests.conftest import SIM_NOW
 
     tmp = tmp_path_factory.mktemp("bi_workspaces")
-    env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_CONFIG": str(FIXTURES / "tidemark.yaml"),
+    (tmp / "tidemark.yaml").write_text(TIDEMARK_YAML)
+    env = {"TIDEMARK_HOME": str(tmp / "home"), "TIDEMARK_CONFIG": str(tmp / "tidemark.yaml"),
            "TIDEMARK_SIM_NOW": SIM_NOW}
     with module_database(pg_server_url, env) as url:
         base = "bi_" + url.rsplit("/", 1)[1]  # roles are server-wide: named after the throwaway database
         roles = {None: base, A: f"{base}_a", B: f"{base}_b"}
         try:
-            conn = psycopg2.connect(url)
-            migrate(conn, all_raw_tables())
-            with conn, conn.cursor() as cur:
-                cur.execute("delete from ops.workspace_accounts")
-                for (platform, account), ws in WORKSPACE_OF.items():
-                    cur.execute("insert into ops.workspace_accounts (workspace_id, platform, account_id, timezone, "
-                                "is_simulated) values (%s, %s, %s, 'UTC', true)", (ws, platform, account))
-            conn.close()
+            runtime = load_runtime()
+            runtime.prepare_warehouse(all_raw_tables())  # the registry: both workspaces, the community A's
             logins = {ws: grant_bi_role(url, role, ws) for ws, role in roles.items()}
             with psycopg2.connect(url) as conn, conn.cursor() as cur:
                 _make_marts(cur)
                 secure_mart(cur, "marts.t_community", A)  # remembered: secure_all_marts keeps A the owner
                 cur.execute("select ops.secure_all_marts()")
                 ensure_tables(cur)  # the insights marts: created now, secured by the store itself
-            _dbt(url, tmp / "target")
+            _dbt(url, runtime.workspace, tmp / "target")
             with psycopg2.connect(url) as conn, conn.cursor() as cur:
                 cur.execute("insert into marts.mart_system_metrics (grain, metric_type, period_start, sample_count) "
                             "values ('day', 'api_latency', %s, 3)", (DAY,))
@@ -190,6 +204,31 @@ def test_the_policies_are_literal_lists_and_the_owner_is_remembered(world):
     assert "youtube:UCkitchen0000000000000001" in quals["t_account_key"] and "select" not in quals["t_account_key"]
     assert "t_no_key" not in quals and quals["t_community"] == "true"
     assert owners == [("marts.mart_system_metrics", A), ("marts.t_community", A)]
+
+
+def test_the_community_marts_follow_the_registry_s_community_workspace(world):
+    url, logins = world["url"], world["logins"]
+
+    def community(workspace: str | None) -> None:  # what the registry sync writes, then the run start
+        with psycopg2.connect(url) as conn, conn.cursor() as cur:
+            cur.execute("delete from ops.workspace_domains")
+            if workspace:
+                cur.execute("insert into ops.workspace_domains (domain, workspace_id) values ('community', %s)",
+                            (workspace,))
+            cur.execute("select ops.secure_all_marts()")
+
+    everything = _rows_at(url, "t_community")
+    try:
+        community(B)
+        assert _rows_at(logins[B].url, "t_community") == everything and not _rows_at(logins[A].url, "t_community")
+        community(None)
+        assert not _rows_at(logins[B].url, "t_community") and not _rows_at(logins[A].url, "t_community")
+    finally:
+        community(A)
+        with psycopg2.connect(url) as conn, conn.cursor() as cur:  # the next build's hook records it again
+            secure_mart(cur, "marts.t_community", A)
+            secure_mart(cur, "marts.mart_system_metrics", A)
+    assert _rows_at(logins[A].url, "t_community") == everything
 
 
 def test_a_workspace_login_cannot_get_around_its_policies(world):
@@ -322,8 +361,7 @@ def _server_log(url: str) -> Path | None:
 def test_grant_checks_the_workspace_and_the_password_is_shown_once_and_logged_nowhere(world, capsys, caplog):
     url, role = world["url"], world["roles"][A]
     assert cli.main(["bi", "grant", "--workspace", "nope"]) == CONFIG
-    err = capsys.readouterr().err
-    assert "'nope' is not a workspace" in err and "known: " in err
+    assert f"unknown workspace 'nope'; tidemark.yaml has {A}, {B}" in capsys.readouterr().err
 
     log = _server_log(url)
     offset = log.stat().st_size if log else 0
@@ -331,7 +369,7 @@ def test_grant_checks_the_workspace_and_the_password_is_shown_once_and_logged_no
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
         cur.execute(f'alter database "{name}" set log_statement = \'all\'')  # every statement of the grant
     try:
-        assert cli.main(["bi", "grant", "--workspace", "testws", "--role", role]) == OK
+        assert cli.main(["bi", "grant", "--workspace", A, "--role", role]) == OK
     finally:
         with psycopg2.connect(url) as conn, conn.cursor() as cur:
             cur.execute(f'alter database "{name}" reset log_statement')

@@ -20,7 +20,6 @@ from orchestration.transform.project import ensure_manifest
 from tidemark.bi.provision import provision
 from tidemark.bi.role import ROLE, grant_bi_role, login_name
 from tidemark.bi.superset import ADMIN, SupersetClient, SupersetHome, SupersetMissing, venv_dir
-from tidemark.privacy.scope import check_workspace
 from tidemark.runtime import load_runtime
 from tidemark.summary import CONFIG, FAILED, OK
 
@@ -28,7 +27,7 @@ from tidemark.summary import CONFIG, FAILED, OK
 def cmd_grant(args) -> int:
     runtime = load_runtime()
     if args.workspace is not None:
-        check_workspace(runtime.workspace, args.workspace)  # a ConfigError naming the known ones (exit 2)
+        runtime.workspace.tenant(args.workspace)  # an unknown workspace: a ConfigError naming the known ones
     role = login_name(args.workspace, args.role)
     runtime.prepare_warehouse([])  # the registry as tidemark.yaml says: the policies list its accounts
     login = grant_bi_role(runtime.warehouse_url, role, args.workspace)
