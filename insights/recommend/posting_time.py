@@ -81,8 +81,11 @@ def best_posting_times(rated_posts: pd.DataFrame, now: datetime) -> list[dict]:
     for (platform, account), own in rated_posts.groupby(["platform", "account_id"], sort=True):
         if len(own) >= MIN_ACCOUNT_POSTS:
             scope, data = "account", own
-        else:
-            scope, data = "platform", rated_posts[rated_posts["platform"] == platform]
+        else:  # the platform's accounts of the same workspace: never another tenant's posts
+            same = rated_posts["platform"] == platform
+            if "workspace_id" in rated_posts:
+                same &= rated_posts["workspace_id"] == own["workspace_id"].iloc[0]
+            scope, data = "platform", rated_posts[same]
         found = best_block(data) if len(data) >= MIN_ACCOUNT_POSTS else None
         out.append(_row(platform, account, len(own), scope, found, now))
     return out

@@ -25,7 +25,7 @@ def read_posts(conn, today: date) -> pd.DataFrame:
     if not (_exists(conn, "marts.dim_posts") and _exists(conn, "marts.mart_content_performance")):
         return pd.DataFrame(columns=list(POST_COLUMNS))
     return query_frame(conn, """
-        select p.platform, p.account_id, p.post_key, p.published_date_local,
+        select p.workspace_id, p.platform, p.account_id, p.post_key, p.published_date_local,
                p.published_weekday_local as weekday, p.published_hour_local as hour, p.format, p.hashtags,
                p.duration_s, c.engagement_rate::double precision as engagement_rate,
                c.engagements::double precision as engagements

@@ -19,6 +19,7 @@ import dagster as dg
 from orchestration import community
 from orchestration.quality.gate import gate_failure
 from orchestration.resources import Tidemark
+from orchestration.tags import WORKSPACE_TAG
 from reporting.community.publish import CommunityPublished, publish_community_report
 from reporting.config import ReportConfigError
 from reporting.limits import ReportLimitError
@@ -68,9 +69,14 @@ def _result(published: CommunityPublished) -> dg.MaterializeResult:
 
 
 def _no_community(context, tidemark: Tidemark) -> dg.MaterializeResult | None:
-    if tidemark.runtime().workspace.community is None:
-        context.log.info("this workspace has no community section: no community report")
+    config = tidemark.runtime().workspace
+    if config.community is None:
+        context.log.info("this deployment has no community section: no community report")
         return dg.MaterializeResult(metadata={"skipped": "no community section in tidemark.yaml"})
+    scoped, owner = context.run.tags.get(WORKSPACE_TAG), config.community_workspace().id
+    if scoped is not None and scoped != owner:  # a run for another workspace
+        context.log.info(f"a run for workspace {scoped!r}: the community is {owner!r}'s, no community report")
+        return dg.MaterializeResult(metadata={"skipped": f"run scoped to workspace {scoped}; the community is {owner}'s"})
     return None
 
 

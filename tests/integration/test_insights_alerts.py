@@ -163,7 +163,7 @@ def test_delivery_reaches_the_alert_targets_only_without_the_secret(world, viral
     assert paths.count(f"/team/{SECRET}") == 1 and paths.count("/all") == 1 and "/weekly" not in paths
     [text] = {body["text"] for _, body in world["receiver"].requests}
     [alert] = [r for r in alert_rows(world, "viral_post") if r["post_id"] == viral["post"]]
-    assert alert["message"] in text and text.startswith("Tidemark alerts:")
+    assert alert["message"] in text and text.startswith("Tidemark alerts (testws): ")
     outcomes = {o["target"]: o["status"] for o in alert["delivery"]}
     assert outcomes == {"team": "delivered", "everything": "delivered", "broken": "failed"}
     assert alert["delivered_at"] is not None
