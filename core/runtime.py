@@ -22,6 +22,7 @@ from core.warehouse.connection import connect, display_url, warehouse_url
 from core.warehouse.credentials import SECRET_KEY_VAR, CredentialStore, keyring
 from core.warehouse.quota import PostgresQuotaStore
 from core.warehouse.registry import sync_workspace_accounts
+from core.warehouse.row_security import secure_all_marts
 from core.warehouse.schema import migrate
 from core.workspace import WorkspaceConfig
 
@@ -61,10 +62,13 @@ class Runtime:
         return connect(self.warehouse_url, autocommit=autocommit)
 
     def prepare_warehouse(self, raw_tables: list[str]) -> None:
-        """Schemas, ops tables, raw tables and the account registry — idempotent."""
+        """Schemas, ops tables, raw tables, the account registry and the BI logins' row-level security
+        (after the registry: its accounts are the policies' lists) — idempotent."""
         with self.connect() as conn:
             migrate(conn, raw_tables)
             sync_workspace_accounts(conn, self.workspace, self.platforms)
+            with conn, conn.cursor() as cur:
+                secure_all_marts(cur)
 
     def simulator_urls(self) -> dict[str, str]:
         return self.simulator()

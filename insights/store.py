@@ -2,10 +2,14 @@
 
 dbt owns the rest of `marts`; these are declared as dbt sources (models/marts/insights/
 _insights__sources.yml) so the dbt docs describe them. Each write replaces a table's rows in one
-transaction, so a crash leaves the previous forecasts, never half of the new ones.
+transaction, so a crash leaves the previous forecasts, never half of the new ones. Every row carries its
+workspace_id (stamp_workspaces), and each table is secured for the per-workspace BI logins like a
+dbt mart (core/warehouse/row_security.py: the rule on workspace_id).
 """
 
 from __future__ import annotations
+
+from core.warehouse.row_security import secure_mart
 
 FORECASTS_DDL = """
 create table if not exists marts.mart_forecasts (
@@ -203,10 +207,12 @@ ACCOUNT_COLUMN = {"mart_insights": "account", "mart_ab_tests": None}
 
 
 def ensure_tables(cur) -> None:
+    """Create the missing tables, give each its workspace_id and secure it (a no-op when done already)."""
     for statement in DDL:
         cur.execute(statement)
     for table in TABLES:  # every mart row carries its workspace (docs/workspaces.md): the BI logins' filter
         cur.execute(f"alter table marts.{table} add column if not exists workspace_id text")
+        secure_mart(cur, f"marts.{table}")  # after the column: the BI logins' policies are on workspace_id
 
 
 def stamp_workspaces(cur, table: str, rest: str | None = None) -> None:

@@ -1,13 +1,16 @@
 """Warehouse layout: schemas `raw`, `staging`, `marts`, `ops` and the tables Python writes.
 
 `raw.<platform>_<stream>` tables all share one shape (API payload as JSONB + load metadata);
-dbt owns `staging` and `marts`. Everything here is idempotent (`if not exists`), so the
-migration runs at the start of every run.
+dbt owns `staging` and `marts`; the BI logins' row-level security on `marts` (ops.bi_logins,
+ops.secure_mart) comes from core/warehouse/row_security.py. Everything here is idempotent (`if not
+exists`, `create or replace`), so the migration runs at the start of every run.
 """
 
 from __future__ import annotations
 
 from psycopg2 import sql
+
+from core.warehouse.row_security import ROW_SECURITY
 
 SCHEMAS = ("raw", "staging", "marts", "ops")
 
@@ -393,7 +396,7 @@ def migrate(conn, raw_tables: list[str]) -> None:
         cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
         for schema in SCHEMAS:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES + COMPETITOR_TABLES:
+        for statement in OPS_TABLES + COMMUNITY_TABLES + SOCIAL_RETENTION_TABLES + COMPETITOR_TABLES + ROW_SECURITY:
             cur.execute(statement)
         for statement in WORKSPACE_STAMP_FUNCTIONS:
             cur.execute(statement)
