@@ -170,6 +170,22 @@ def test_an_account_of_another_workspace_is_refused(world, capsys):
     assert f"account '{A}' belongs to workspace 'testws'" in capsys.readouterr().err and not out.exists()
 
 
+def test_a_whole_workspace_among_several_is_its_rows_only(world, capsys):
+    out = world["tmp"] / "otherws.zip"
+    assert main(["privacy", "export", "--workspace", "otherws", "--out", str(out)]) == 0
+    archive = zipfile.ZipFile(out)
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["tables"]["raw.youtube_videos"]["selected_by"] == "workspace_id"
+    expected = dict(rows(world["runtime"], "select 'raw.youtube_videos', count(*) from raw.youtube_videos "
+                                           "where workspace_id = 'otherws' union all select 'marts.dim_posts', count(*) "
+                                           "from marts.dim_posts where workspace_id = 'otherws'"))
+    assert expected["raw.youtube_videos"] > 0
+    assert {t: manifest["row_counts"][t] for t in expected} == expected
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert B.encode() in everything and A.encode() not in everything  # not one row or report of testws
+    assert {r["report_id"].split(":")[0] for r in manifest["reports"]} == {"otherws"}
+
+
 def test_export_holds_the_accounts_rows_and_reports_and_no_secret(world, capsys):
     runtime, tmp = world["runtime"], world["tmp"]
     out = tmp / "export-a.zip"

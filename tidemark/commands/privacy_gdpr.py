@@ -60,7 +60,7 @@ def _erase(runtime, args, actor: str) -> int:
         erasure = delete_rows(conn, scope, found, settings.reports_dir, actor, audit_key(settings))
     needles = scope.identifiers() + scope.names()
     erasure.counts["dagster run storage (rows redacted)"] = redact_run_storage(dagster_storage_url(settings), needles)
-    landing = runtime.community_landing if scope.account_id is None else None
+    landing = runtime.community_landing if scope.everything else None  # the community is the only workspace's
     erasure.counts.update(scrub_home(settings.home, landing, needles))
     erasure.counts = {k: v for k, v in erasure.counts.items() if v}
     with runtime.connect() as conn, conn, conn.cursor() as cur:  # the audit row gets the log and file counts too

@@ -64,8 +64,10 @@ def _delete(cur, table: Table, where: sql.Composable, params: dict) -> int:
 
 def _conditions(table: Table, scope: Scope) -> list[tuple[str, sql.Composable]]:
     """(count label, `where`) per kind of row of the scope in one table."""
-    if scope.account_id is None:
+    if scope.everything:
         return [(table.qualified, sql.SQL("true"))]
+    if scope.account_id is None and "workspace_id" in table.columns:  # one workspace of several
+        return [(table.qualified, sql.SQL("workspace_id = %(workspace)s"))]
     column = table.account_column
     if column:
         found = [(table.qualified, sql.SQL("{} = any(%(ids)s)").format(sql.Identifier(column)))]
@@ -85,7 +87,7 @@ def delete_rows(conn, scope: Scope, tables: list[Table], reports_dir: Path, requ
     erasure = Erasure()
     kind, name = subject(scope)
     hashed = subject_hash(name, key)
-    params = {"ids": scope.account_ids, "platforms": scope.platforms,
+    params = {"ids": scope.account_ids, "platforms": scope.platforms, "workspace": scope.workspace_id,
               "pattern": token_pattern(scope.identifiers()) if scope.identifiers() else "$^"}
     with conn, conn.cursor() as cur:
         cur.execute("create schema if not exists ops")  # a warehouse no run has prepared yet

@@ -85,7 +85,8 @@ def _registry(workspace: WorkspaceConfig, scope: Scope) -> dict:
 def export(conn, scope: Scope, tables: list[Table], workspace: WorkspaceConfig, reports_dir: Path,
            out: Path, generated_at: datetime) -> Exported:
     result = Exported(out)
-    params = {"ids": scope.account_ids, "pattern": token_pattern(scope.identifiers()) if scope.identifiers() else "$^"}
+    params = {"ids": scope.account_ids, "pattern": token_pattern(scope.identifiers()) if scope.identifiers() else "$^",
+              "workspace": scope.workspace_id}
     members: dict[str, bytes] = {}
     manifest_tables: dict[str, dict] = {}
     with conn.cursor() as cur:
@@ -94,7 +95,7 @@ def export(conn, scope: Scope, tables: list[Table], workspace: WorkspaceConfig, 
         for table in tables:
             if table.is_view or (table.schema, table.name) == AUDIT:
                 continue
-            chosen = selection(table, scope.account_id is None)
+            chosen = selection(table, scope.account_id is None, scope.single)
             if (table.schema, table.name) == REPORTS:  # the reports that cover the account, whatever they name
                 chosen = "covers the account", sql.SQL("report_id = any(%(reports)s)")
             if chosen is None:
@@ -127,7 +128,9 @@ def export(conn, scope: Scope, tables: list[Table], workspace: WorkspaceConfig, 
         "tables": manifest_tables, "reports": manifest_reports,
         "derived_views": sorted(t.qualified for t in tables if t.is_view),
         "not_included": NOT_INCLUDED,
-        "selection": "every row of every table" if scope.account_id is None else
+        "selection": "every row of every table" if scope.everything else
+        "rows whose workspace_id is the workspace; in tables without one, rows of its accounts or naming them"
+        if scope.account_id is None else
         "rows whose account_id (or account) column is the account; in tables without one, rows whose text "
         "names the account or one of its posts",
     }

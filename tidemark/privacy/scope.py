@@ -35,6 +35,12 @@ class Scope:
     accounts: tuple[Account, ...]
     configured: tuple[Account, ...]  # still listed in tidemark.yaml: a later sync fetches them again
     post_ids: tuple[str, ...]  # the accounts' posts (marts.dim_posts), to find rows that mention them
+    single: bool = True  # the deployment's only workspace: a whole-workspace request is every row
+
+    @property
+    def everything(self) -> bool:
+        """Every row of every table: the whole workspace of a one-workspace deployment."""
+        return self.account_id is None and self.single
 
     @property
     def account_ids(self) -> list[str]:
@@ -131,4 +137,4 @@ def resolve(conn, workspace: WorkspaceConfig, workspace_id: str, account_id: str
         accounts = tuple(Account(platform, aid, names.get((platform, aid))) for platform, aid in wanted)
         posts = _post_ids(cur, sorted({a.account_id for a in accounts}))
     listed = tuple(configured[key][0] for key in wanted if key in configured)
-    return Scope(workspace_id, account_id, accounts, listed, tuple(posts))
+    return Scope(workspace_id, account_id, accounts, listed, tuple(posts), single)

@@ -70,10 +70,14 @@ def mentions(table: Table) -> sql.Composable:
                                 for column in table.text_columns) or sql.SQL("false")
 
 
-def selection(table: Table, whole_workspace: bool) -> tuple[str, sql.Composable] | None:
-    """(how the rows are chosen, the `where` condition) for a request; None: the table holds none."""
-    if whole_workspace:
+def selection(table: Table, whole_workspace: bool, single: bool = True) -> tuple[str, sql.Composable] | None:
+    """(how the rows are chosen, the `where` condition) for a request; None: the table holds none.
+    The whole workspace of a one-workspace deployment is every row; a workspace among several is its
+    rows: the workspace_id column where there is one, else its accounts' rows and the rows naming them."""
+    if whole_workspace and single:
         return "every row", sql.SQL("true")
+    if whole_workspace and "workspace_id" in table.columns:
+        return "workspace_id", sql.SQL("workspace_id = %(workspace)s")
     if table.account_column:
         return table.account_column, sql.SQL("{} = any(%(ids)s)").format(sql.Identifier(table.account_column))
     if table.text_columns:
