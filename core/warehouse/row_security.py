@@ -110,9 +110,13 @@ ROW_SECURITY = [
                 pol := null;
             end if;
             if pol is null and rule is not null then
-                execute format('create policy %I on %s as permissive for select to %I using (%s)',
-                               login.role_name, target, login.role_name, rule);
-                execute format('comment on policy %I on %s is %L', login.role_name, target, rule);
+                begin
+                    execute format('create policy %I on %s as permissive for select to %I using (%s)',
+                                   login.role_name, target, login.role_name, rule);
+                    execute format('comment on policy %I on %s is %L', login.role_name, target, rule);
+                exception when duplicate_object then
+                    null;  -- a concurrent securing (a run start during a dbt build) wrote it from the same registry
+                end;
             end if;
             if not has_table_privilege(login.role_name, target::oid, 'select') then
                 execute format('grant select on %s to %I', target, login.role_name);
@@ -171,6 +175,7 @@ def secure_mart(cur, table: str, owner_workspace: str | None = None) -> None:
 
 def secure_all_marts(cur) -> int:
     """Re-secure every table of marts in the caller's transaction: the registry's accounts reach the
-    policies. The number of tables."""
+    policies. The number of tables. Run starts (several ingestion runs at once) take turns."""
+    cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.secure_all_marts'))")
     cur.execute("select ops.secure_all_marts()")
     return cur.fetchone()[0]

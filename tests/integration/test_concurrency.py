@@ -5,12 +5,15 @@
   exists" on dbt's temporary relations).
 - Runs of a `tidemark run` that was killed are marked failed by the next one.
 - `tidemark db stop` refuses while a run holds the warehouse.
+- Run starts at once (several ingestion runs) prepare the warehouse without colliding on the
+  account registry or on the BI logins' policies.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 
 import dagster as dg
@@ -61,6 +64,27 @@ def test_two_dbt_builds_at_once_both_succeed(runtime, instance):
     assert [build.returncode for build in builds] == [0, 0], [output[-3000:] for output in outputs]
     assert all("waiting for tidemark.transform" in output for output in outputs)
     assert not any("already exists" in output for output in outputs)
+
+
+def test_run_starts_at_once_prepare_the_warehouse_without_colliding(runtime, instance):
+    errors = []
+
+    def start():
+        try:
+            for _ in range(8):
+                runtime.prepare_warehouse(all_raw_tables())  # registry delete+insert, stamps, policies
+        except Exception as error:  # noqa: BLE001 — collected: a thread's exception is the assertion
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with runtime.connect() as conn, conn.cursor() as cur:
+        cur.execute("select count(*) from ops.workspace_accounts")
+        assert cur.fetchone()[0] == len([a for p in runtime.workspace.platforms for a in runtime.workspace.accounts(p)])
 
 
 def test_runs_of_a_killed_tidemark_run_are_marked_failed(runtime, instance):
