@@ -9,6 +9,9 @@ dbt mart (core/warehouse/row_security.py: the rule on workspace_id).
 
 from __future__ import annotations
 
+from psycopg2 import sql
+
+from core.warehouse.registry import stamp_from_registry
 from core.warehouse.row_security import secure_mart
 
 FORECASTS_DDL = """
@@ -223,8 +226,7 @@ def stamp_workspaces(cur, table: str, rest: str | None = None) -> None:
     cur.execute("select to_regclass('ops.workspace_accounts') is not null and to_regclass('ops.workspace_domains') "
                 "is not null")
     if account and cur.fetchone()[0]:  # no registry (a warehouse never run): nothing to stamp from
-        cur.execute(f"update marts.{table} as t set workspace_id = r.workspace_id from ops.workspace_accounts as r "
-                    f"where r.platform = t.platform and r.account_id = t.{account}")
+        stamp_from_registry(cur, sql.Identifier("marts", table), account)
         cur.execute(f"update marts.{table} as t set workspace_id = d.workspace_id from ops.workspace_domains as d "
                     "where t.workspace_id is null and t.platform = d.domain")
     if rest is not None:

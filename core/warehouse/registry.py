@@ -51,7 +51,14 @@ def stamp_workspaces(cur) -> None:
         order by 1, 2""")
     for schema, table, has_platform in cur.fetchall():
         platform = sql.SQL("t.platform") if has_platform else sql.Literal(table.split("_", 1)[0])
-        cur.execute(sql.SQL(
-            "update {} as t set workspace_id = w.workspace_id from ops.workspace_accounts as w "
-            "where t.workspace_id is null and w.platform = {} and w.account_id = t.account_id").format(
-                sql.Identifier(schema, table), platform))
+        stamp_from_registry(cur, sql.Identifier(schema, table), platform=platform)
+
+
+def stamp_from_registry(cur, table: sql.Identifier, account: str = "account_id",
+                        platform: sql.Composable | None = None) -> None:
+    """Set the workspace of `table`'s rows without one from their account's registry entry (an account
+    is in exactly one workspace). `platform`: the rows' platform as SQL over alias t."""
+    cur.execute(sql.SQL(
+        "update {} as t set workspace_id = w.workspace_id from ops.workspace_accounts as w "
+        "where t.workspace_id is null and w.platform = {} and w.account_id = {}").format(
+            table, platform or sql.SQL("t.platform"), sql.Identifier("t", account)))
