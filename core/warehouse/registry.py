@@ -22,8 +22,9 @@ def sync_workspace_accounts(conn, workspace: WorkspaceConfig, platforms: Mapping
                 workspace.is_simulated(account),
             ))
     with conn, conn.cursor() as cur:
-        # Concurrent run starts take turns: two delete+insert at once would insert the same keys twice.
-        cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.workspace_accounts'))")
+        # Concurrent run starts take turns, with the migration's lock: two delete+insert at once would insert
+        # the same keys twice, and the stamps' updates against another start's trigger DDL deadlock.
+        cur.execute("select pg_advisory_xact_lock(hashtext('tidemark.migrate'))")
         cur.execute("delete from ops.workspace_domains")
         if workspace.community is not None:
             cur.execute("insert into ops.workspace_domains (domain, workspace_id) values ('community', %s)",
